@@ -1,0 +1,44 @@
+package io.ebdeploy.api;
+
+/**
+ * The one exception eb-deploy throws. Its {@link Kind} tells a front end how to exit; its message
+ * names what is wrong, the value, and how to fix it, and never contains a secret.
+ */
+public class EbDeployException extends RuntimeException {
+  /** What went wrong, in the terms a front end maps to an exit code. */
+  public enum Kind {
+    /** Bad input (config, bundle, discovery): nothing was changed. */
+    INVALID_INPUT,
+    /** The deploy failed and the group was returned to its previous release. */
+    DEPLOY_FAILED,
+    /** The deploy failed and returning the group to its previous release failed too. */
+    ROLLBACK_FAILED,
+    /** Another deploy holds the group's lock. */
+    LOCKED,
+    /** An AWS call failed for a reason that is not the input's fault. */
+    AWS_ERROR,
+    /** The run was interrupted. */
+    INTERRUPTED
+  }
+
+  private final Kind kind;
+
+  public EbDeployException(Kind kind, String message) {
+    super(message);
+    this.kind = kind;
+  }
+
+  public EbDeployException(Kind kind, String message, Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** Bad input: the message says what, the value, and the fix. */
+  public static EbDeployException invalidInput(String message) {
+    return new EbDeployException(Kind.INVALID_INPUT, message);
+  }
+}
