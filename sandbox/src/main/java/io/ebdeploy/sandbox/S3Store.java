@@ -11,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>TEMPORARY PLACEHOLDER written on the eb branch so that the Elastic Beanstalk and Tagging work
  * can be tested before the real S3 lands: an in-memory map, no persistence. The S3 engineer's
- * version replaces this file at merge; it must keep these package-private methods, including
- * {@link #deleteObject} (DeleteApplicationVersion with DeleteSourceBundle=true) and {@link #put}
- * (tests only, until the SDK's PutObject works against the real S3Api).
+ * version replaces this file at merge; it must keep these package-private methods, including {@link
+ * #deleteObject} (DeleteApplicationVersion with DeleteSourceBundle=true) and {@link #put} (tests
+ * only, until the SDK's PutObject works against the real S3Api).
  */
 final class S3Store {
   private final Map<String, String> regions = new ConcurrentHashMap<>();
