@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,6 +85,7 @@ final class EbApi implements ServiceApi {
   private final Path stateFile;
   private final SecureRandom random = new SecureRandom();
   private final Object lock = new Object();
+  private LongSupplier clock = System::currentTimeMillis;
   private EbModel model;
 
   EbApi(SandboxContext context, S3Store s3) {
@@ -1530,8 +1532,15 @@ final class EbApi implements ServiceApi {
   // ---------------------------------------------------------------------------------------------
   // Time, ids, persistence
 
-  private static long now() {
-    return System.currentTimeMillis();
+  private long now() {
+    return clock.getAsLong();
+  }
+
+  /** Replaces the wall clock (epoch milliseconds); for tests that step time by hand. */
+  void clock(LongSupplier clock) {
+    synchronized (lock) {
+      this.clock = clock;
+    }
   }
 
   private long scaledMillis(double simulatedSeconds) {
