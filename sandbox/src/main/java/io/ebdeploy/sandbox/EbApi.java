@@ -1436,12 +1436,15 @@ final class EbApi implements ServiceApi {
 
   private void apply(EbRegion r, EbEnvironment e, Step s) {
     String requestId = e.operation == null ? null : e.operation.requestId;
+    boolean messageUsed = false;
     if (s.health != null || s.settleHealth) {
       String health = s.settleHealth ? settledHealth(e) : s.health;
       String status = s.settleHealth ? healthStatus(health) : s.healthStatus;
       String from = e.healthStatus;
       if (status != null && from != null && !status.equals(from)) {
+        // A step's message, when it sets health, is the cause Beanstalk appends to the transition.
         String cause = s.message != null && s.health != null ? " " + s.message : "";
+        messageUsed = !cause.isEmpty();
         emit(
             r,
             e,
@@ -1452,7 +1455,8 @@ final class EbApi implements ServiceApi {
       }
       e.health = health;
       e.healthStatus = status;
-    } else if (s.message != null) {
+    }
+    if (s.message != null && !messageUsed) {
       emit(r, e, s.at, s.severity, s.message, requestId);
     }
     if (s.status != null) {
