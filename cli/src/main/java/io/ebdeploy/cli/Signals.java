@@ -9,8 +9,10 @@ import sun.misc.SignalHandler;
 /**
  * Lets a long-running command stop cleanly on SIGINT (Ctrl-C) and SIGTERM: while a {@link Handle}
  * is open the signal interrupts the command's thread instead of shutting the JVM down, so the
- * command closes what it opened and returns its own exit code. A second signal exits at once with
- * {@link ExitCodes#INTERRUPTED}.
+ * command closes what it opened and returns its own exit code. A second signal, sent more than
+ * {@link #DUPLICATE_WINDOW_NANOS two seconds} after the first, exits at once with {@link
+ * ExitCodes#INTERRUPTED}; one sooner is taken for the same request delivered twice ({@code timeout}
+ * and some CI runners signal both the process and its process group).
  *
  * <p>Only the real CLI process ({@link Main}) enables this; in tests and when embedded, {@link
  * #interruptOnSignal(Thread)} changes nothing and the JVM's default (shutdown hooks, exit 130/143)
@@ -18,6 +20,7 @@ import sun.misc.SignalHandler;
  */
 public final class Signals {
   private static final List<String> NAMES = List.of("INT", "TERM");
+  static final long DUPLICATE_WINDOW_NANOS = 2_000_000_000L;
   private static volatile boolean enabled;
 
   private Signals() {}
@@ -52,14 +55,20 @@ public final class Signals {
   public static final class Handle implements AutoCloseable {
     private final List<Installed> installed = new ArrayList<>();
     private volatile String received;
+    private volatile long receivedAt;
 
     private Handle() {}
 
-    private void onSignal(String name, Thread thread) {
+    private synchronized void onSignal(String name, Thread thread) {
       if (received != null) {
+        if (System.nanoTime() - receivedAt < DUPLICATE_WINDOW_NANOS) {
+          return;
+        }
         System.err.println("eb-deploy: second SIG" + name + ", stopping at once");
+        System.err.flush();
         Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
       }
+      receivedAt = System.nanoTime();
       received = name;
       thread.interrupt();
     }
