@@ -122,7 +122,7 @@ public final class Engine {
     }
   }
 
-  private static AwsClients clients(Request r) {
+  static AwsClients clients(Request r) {
     return new AwsClients(
         r.endpoint(),
         r.config().region(),
@@ -131,7 +131,7 @@ public final class Engine {
         r.clientOverride());
   }
 
-  private static DeployContext context(Request r, AwsClients aws) {
+  static DeployContext context(Request r, AwsClients aws) {
     Clock clock = Clock.systemUTC();
     Pacing pacing =
         new Pacing(r.pollInitial(), r.pollMax(), r.healthGrace(), clock, Pacing.REAL_SLEEP);
