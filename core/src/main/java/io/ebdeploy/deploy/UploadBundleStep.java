@@ -22,6 +22,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * Uploads the bundle once to Beanstalk's storage bucket (CreateStorageLocation), skipped when the
@@ -125,6 +127,7 @@ final class UploadBundleStep {
                             .key(key)
                             .contentType("application/zip")
                             .metadata(java.util.Map.of("sha256", sha256))
+                            .checksumAlgorithm(ChecksumAlgorithm.CRC32)
                             .build()))
             .uploadId();
     int count = (int) ((size + MULTIPART_THRESHOLD - 1) / MULTIPART_THRESHOLD);
@@ -145,18 +148,23 @@ final class UploadBundleStep {
                     }
                   }
                   buf.flip();
-                  String etag =
+                  UploadPartResponse r =
                       s3.uploadPart(
-                              UploadPartRequest.builder()
-                                  .bucket(bucket)
-                                  .key(key)
-                                  .uploadId(uploadId)
-                                  .partNumber(number)
-                                  .contentLength((long) length)
-                                  .build(),
-                              RequestBody.fromByteBuffer(buf))
-                          .eTag();
-                  return CompletedPart.builder().partNumber(number).eTag(etag).build();
+                          UploadPartRequest.builder()
+                              .bucket(bucket)
+                              .key(key)
+                              .uploadId(uploadId)
+                              .partNumber(number)
+                              .contentLength((long) length)
+                              .checksumAlgorithm(ChecksumAlgorithm.CRC32)
+                              .build(),
+                          RequestBody.fromByteBuffer(buf));
+                  // S3 wants each part's checksum back in the Complete request.
+                  return CompletedPart.builder()
+                      .partNumber(number)
+                      .eTag(r.eTag())
+                      .checksumCRC32(r.checksumCRC32())
+                      .build();
                 }));
       }
       List<CompletedPart> done = new ArrayList<>();
