@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,6 +85,7 @@ final class EbApi implements ServiceApi {
   private final Path stateFile;
   private final SecureRandom random = new SecureRandom();
   private final Object lock = new Object();
+  private LongSupplier clock = System::currentTimeMillis;
   private EbModel model;
 
   EbApi(SandboxContext context, S3Store s3) {
@@ -1434,12 +1436,15 @@ final class EbApi implements ServiceApi {
 
   private void apply(EbRegion r, EbEnvironment e, Step s) {
     String requestId = e.operation == null ? null : e.operation.requestId;
+    boolean messageUsed = false;
     if (s.health != null || s.settleHealth) {
       String health = s.settleHealth ? settledHealth(e) : s.health;
       String status = s.settleHealth ? healthStatus(health) : s.healthStatus;
       String from = e.healthStatus;
       if (status != null && from != null && !status.equals(from)) {
+        // A step's message, when it sets health, is the cause Beanstalk appends to the transition.
         String cause = s.message != null && s.health != null ? " " + s.message : "";
+        messageUsed = !cause.isEmpty();
         emit(
             r,
             e,
@@ -1450,7 +1455,8 @@ final class EbApi implements ServiceApi {
       }
       e.health = health;
       e.healthStatus = status;
-    } else if (s.message != null) {
+    }
+    if (s.message != null && !messageUsed) {
       emit(r, e, s.at, s.severity, s.message, requestId);
     }
     if (s.status != null) {
@@ -1530,8 +1536,15 @@ final class EbApi implements ServiceApi {
   // ---------------------------------------------------------------------------------------------
   // Time, ids, persistence
 
-  private static long now() {
-    return System.currentTimeMillis();
+  private long now() {
+    return clock.getAsLong();
+  }
+
+  /** Replaces the wall clock (epoch milliseconds); for tests that step time by hand. */
+  void clock(LongSupplier clock) {
+    synchronized (lock) {
+      this.clock = clock;
+    }
   }
 
   private long scaledMillis(double simulatedSeconds) {

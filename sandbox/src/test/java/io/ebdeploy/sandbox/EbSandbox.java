@@ -1,0 +1,236 @@
+package io.ebdeploy.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.elasticbeanstalk.ElasticBeanstalkClient;
+import software.amazon.awssdk.services.elasticbeanstalk.model.EnvironmentDescription;
+import software.amazon.awssdk.services.elasticbeanstalk.model.EventDescription;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
+
+/**
+ * A sandbox for the Elastic Beanstalk and Tagging tests, wired like {@link LocalBeanstalk} but
+ * keeping a handle on the {@link S3Store} so that tests can place bundles.
+ *
+ * <p>PLACEHOLDER: bundles and bucket tags go through {@link #putObject} and {@link #tagBucket},
+ * which call the temporary {@code S3Store.put}/{@code putBucketTags}. Once the real S3 is merged,
+ * these two methods should use the SDK's {@code S3Client} instead (the only change needed).
+ */
+final class EbSandbox implements AutoCloseable {
+  static final String REGION = "eu-central-1";
+  static final String STACK = "64bit Amazon Linux 2023 v4.1.0 running Python 3.11";
+
+  final Faults faults = new Faults();
+  final SandboxContext context;
+  final S3Store store;
+  final EbApi eb;
+  private final SandboxServer server;
+  private final java.util.concurrent.atomic.AtomicLong manualTime =
+      new java.util.concurrent.atomic.AtomicLong();
+  private ElasticBeanstalkClient ebClient;
+  private ResourceGroupsTaggingApiClient taggingClient;
+
+  EbSandbox(double timeScale, Path stateDir) {
+    context = new SandboxContext(timeScale, stateDir, faults);
+    S3Api s3 = new S3Api(context);
+    store = s3.store();
+    eb = new EbApi(context, store);
+    TaggingApi tagging = new TaggingApi(context, eb, store);
+    CallLog calls = new CallLog();
+    try {
+      server =
+          new SandboxServer(
+              0, List.of(eb, tagging, s3), new ControlApi(faults, calls, eb), faults, calls);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.start();
+  }
+
+  static EbSandbox fast() {
+    return new EbSandbox(0.001, null);
+  }
+
+  /** A sandbox at Beanstalk's own pace (time scale 1) whose clock only moves with {@link #tick}. */
+  static EbSandbox manual() {
+    EbSandbox s = new EbSandbox(1.0, null);
+    s.manualTime.set(System.currentTimeMillis());
+    s.eb.clock(s.manualTime::get);
+    return s;
+  }
+
+  /** Moves a {@link #manual()} sandbox's clock on by this many simulated seconds. */
+  void tick(double seconds) {
+    manualTime.addAndGet(Math.round(seconds * 1000 * context.timeScale()));
+  }
+
+  /** The manual clock's current instant. */
+  Instant now() {
+    return Instant.ofEpochMilli(manualTime.get());
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.port());
+  }
+
+  ElasticBeanstalkClient eb() {
+    if (ebClient == null) {
+      ebClient =
+          ElasticBeanstalkClient.builder()
+              .endpointOverride(endpoint())
+              .region(Region.of(REGION))
+              .credentialsProvider(credentials())
+              .httpClient(UrlConnectionHttpClient.create())
+              .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+              .build();
+    }
+    return ebClient;
+  }
+
+  ResourceGroupsTaggingApiClient tagging() {
+    if (taggingClient == null) {
+      taggingClient =
+          ResourceGroupsTaggingApiClient.builder()
+              .endpointOverride(endpoint())
+              .region(Region.of(REGION))
+              .credentialsProvider(credentials())
+              .httpClient(UrlConnectionHttpClient.create())
+              .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+              .build();
+    }
+    return taggingClient;
+  }
+
+  static StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(
+            "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+  }
+
+  /** PLACEHOLDER (see the class comment): an object in the sandbox S3, bucket in REGION. */
+  void putObject(String bucket, String key, byte[] bytes) {
+    store.ensureBucket(bucket, REGION);
+    store.put(bucket, key, bytes);
+  }
+
+  /** PLACEHOLDER (see the class comment): a tagged bucket in REGION. */
+  void tagBucket(String bucket, Map<String, String> tags) {
+    store.ensureBucket(bucket, REGION);
+    store.putBucketTags(bucket, tags);
+  }
+
+  /** A zip holding these files (name to content). */
+  static byte[] zip(Map<String, String> files) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(out)) {
+      for (Map.Entry<String, String> f : files.entrySet()) {
+        z.putNextEntry(new ZipEntry(f.getKey()));
+        z.write(f.getValue().getBytes(StandardCharsets.UTF_8));
+        z.closeEntry();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Creates an application, a processed-free version {@code label} with a valid bundle. */
+  void appWithVersions(String app, String... labels) {
+    eb().createApplication(b -> b.applicationName(app));
+    for (String label : labels) {
+      version(app, label);
+    }
+  }
+
+  void version(String app, String label) {
+    String key = app + "/" + label + ".zip";
+    putObject("bundles", key, zip(Map.of("app.py", "print('" + label + "')")));
+    eb().createApplicationVersion(
+            b ->
+                b.applicationName(app)
+                    .versionLabel(label)
+                    .sourceBundle(s -> s.s3Bucket("bundles").s3Key(key)));
+  }
+
+  /** Creates a web environment on {@code label} and waits for it to be Ready. */
+  EnvironmentDescription readyWeb(String app, String env, String label) {
+    eb().createEnvironment(
+            b ->
+                b.applicationName(app)
+                    .environmentName(env)
+                    .solutionStackName(STACK)
+                    .versionLabel(label)
+                    .tags(t -> t.key("env").value("staging")));
+    return await(
+        env, e -> e.statusAsString().equals("Ready") && "Ok".equals(e.healthStatusAsString()));
+  }
+
+  EnvironmentDescription describe(String env) {
+    List<EnvironmentDescription> found =
+        eb().describeEnvironments(b -> b.environmentNames(env).includeDeleted(false))
+            .environments();
+    assertThat(found).as("live environment %s", env).hasSize(1);
+    return found.get(0);
+  }
+
+  /** Polls DescribeEnvironments until the predicate holds; fails after 10 s. */
+  EnvironmentDescription await(String env, Predicate<EnvironmentDescription> condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    EnvironmentDescription last = null;
+    while (System.nanoTime() < deadline) {
+      last = describe(env);
+      if (condition.test(last)) {
+        return last;
+      }
+      sleep(5);
+    }
+    throw new AssertionError("environment " + env + " never reached the expected state: " + last);
+  }
+
+  /** The environment's event messages, oldest first. */
+  List<String> messages(String env) {
+    List<String> out = new ArrayList<>();
+    for (EventDescription e : eb().describeEvents(b -> b.environmentName(env)).events()) {
+      out.add(0, e.message());
+    }
+    return out;
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ebClient != null) {
+      ebClient.close();
+    }
+    if (taggingClient != null) {
+      taggingClient.close();
+    }
+    server.close();
+  }
+}
