@@ -47,6 +47,7 @@ public final class Engine {
 
   /** Discovery, build, bundle, upload, version, deploy and the verdict. */
   public static DeployResult deploy(Request request) {
+    requireSource(request);
     try (AwsClients aws = clients(request)) {
       DeployContext ctx = context(request, aws);
       ctx = FindEnvironmentsStep.run(ctx);
@@ -93,6 +94,7 @@ public final class Engine {
 
   /** Everything up to the first change: no mutating AWS call. */
   public static DeployPlan plan(Request request) {
+    requireSource(request);
     try (AwsClients aws = clients(request)) {
       DeployContext ctx = context(request, aws);
       ctx = FindEnvironmentsStep.run(ctx);
@@ -138,6 +140,7 @@ public final class Engine {
     return DeployContext.start(r, aws, new Emitter(r.listener(), clock), pacing, source(r));
   }
 
+  /** The bundle's source; null for status, which needs none. */
   private static SourceBundle source(Request r) {
     if (r.bundleZip().isPresent()) {
       return new ZipBundleSource(r.bundleZip().get(), r.label());
@@ -145,22 +148,16 @@ public final class Engine {
     if (r.projectDir().isPresent()) {
       return ProjectBundleSource.of(r.projectDir().get(), r.config(), r.label(), r.staged());
     }
-    return new SourceBundle() {
-      @Override
-      public String label() {
-        throw EbDeployException.invalidInput(
-            "nothing to deploy: start from a project (EbDeploy.forProject) or a zip"
-                + " (EbDeploy.forBundle)");
-      }
+    return null;
+  }
 
-      @Override
-      public void build(java.util.function.Consumer<String> lines) {}
-
-      @Override
-      public Built bundle(String label) {
-        throw new IllegalStateException("unreachable");
-      }
-    };
+  /** Refuses deploy and plan without a bundle, before any AWS call. */
+  private static void requireSource(Request r) {
+    if (r.bundleZip().isEmpty() && r.projectDir().isEmpty()) {
+      throw EbDeployException.invalidInput(
+          "nothing to deploy: start from a project (EbDeploy.forProject) or a zip"
+              + " (EbDeploy.forBundle)");
+    }
   }
 
   private static List<GroupWatcher.Run> notStarted(DeployContext ctx, String reason) {

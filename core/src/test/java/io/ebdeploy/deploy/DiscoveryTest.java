@@ -341,4 +341,17 @@ class DiscoveryTest {
         .isInstanceOf(EbDeployException.class)
         .hasMessageContaining("no group");
   }
+
+  @Test
+  void deploy_noBundle_refusedWithoutAnyCall() {
+    fx.group("Iaso", "staging", List.of("iaso-staging-web"), List.of());
+    fx.sandbox.clearCalls();
+
+    assertThatThrownBy(
+            () -> fx.client(EbDeploy.forGroup("staging").config(fx.config().build())).deploy())
+        .isInstanceOf(EbDeployException.class)
+        .hasMessageContaining("nothing to deploy");
+
+    assertThat(fx.sandbox.calls()).isEmpty();
+  }
 }

@@ -148,6 +148,22 @@ final class S3Store {
     }
   }
 
+  /**
+   * For tests: stores an object, creating its bucket in us-east-1 if needed (the eb branch's tests
+   * call it; kept at the merge of the eb and s3 branches).
+   */
+  void put(String bucket, String key, byte[] bytes) {
+    if (!bucketExists(bucket)) {
+      createBucket(bucket, "us-east-1");
+    }
+    write(bucket, key, bytes, null);
+  }
+
+  /** For tests: sets a bucket's tags (the eb branch's tests call it). */
+  void putBucketTags(String bucket, Map<String, String> bucketTags) {
+    setTags(buckets.get(bucket), bucketTags);
+  }
+
   /** Every bucket's name mapped to its tags (empty when it has none). */
   Map<String, Map<String, String>> bucketTags() {
     Map<String, Map<String, String>> out = new TreeMap<>();
