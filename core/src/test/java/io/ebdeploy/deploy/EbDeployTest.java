@@ -235,4 +235,48 @@ class EbDeployTest {
         .singleElement()
         .satisfies(ev -> assertThat(((DeployEvent.UploadDone) ev).parts()).isEqualTo(3));
   }
+
+  private static void git(Path dir, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@e"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(out).isZero();
+  }
+
+  @Test
+  void deploy_project_buildsOnceBundlesOnceAndRerunReusesVersion() throws Exception {
+    fx.group(APP, "staging", List.of(WEB), List.of(WORKER));
+    Path project = Files.createDirectories(dir.resolve("project"));
+    Files.writeString(project.resolve("application.py"), "print('hello')\n");
+    git(project, "init", "-q");
+    git(project, "add", ".");
+    git(project, "commit", "-q", "-m", "first");
+    git(project, "tag", "v1.0.0");
+    EbDeploy deploy =
+        fx.client(
+            EbDeploy.forProject(project)
+                .group("staging")
+                .config(fx.config().build(List.of("echo building assets")).build())
+                .listener(events::add));
+    fx.sandbox.clearCalls();
+
+    DeployResult first = deploy.deploy();
+
+    assertThat(first.succeeded()).isTrue();
+    assertThat(first.label()).isEqualTo("v1.0.0");
+    assertThat(events)
+        .filteredOn(e -> e instanceof DeployEvent.BuildLine)
+        .extracting(e -> ((DeployEvent.BuildLine) e).line())
+        .contains("building assets");
+    assertThat(first.bundle().fileCount()).isEqualTo(2); // application.py + VERSION.json
+    assertThat(actions()).containsOnlyOnce("PutObject", "CreateApplicationVersion");
+    fx.sandbox.clearCalls();
+
+    DeployResult again = deploy.deploy();
+
+    assertThat(again.bundle().sha256()).isEqualTo(first.bundle().sha256());
+    assertThat(again.versionReused()).isTrue();
+    assertThat(actions()).doesNotContain("PutObject", "CreateApplicationVersion");
+  }
 }
