@@ -135,8 +135,7 @@ public final class Engine {
 
   static DeployContext context(Request r, AwsClients aws) {
     Clock clock = Clock.systemUTC();
-    Pacing pacing =
-        new Pacing(r.pollInitial(), r.pollMax(), r.healthGrace(), clock, Pacing.REAL_SLEEP);
+    Pacing pacing = new Pacing(r.pollInitial(), r.pollMax(), r.healthGrace(), Pacing.REAL_SLEEP);
     return DeployContext.start(r, aws, new Emitter(r.listener(), clock), pacing, source(r));
   }
 

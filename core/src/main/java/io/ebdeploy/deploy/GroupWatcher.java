@@ -46,7 +46,6 @@ final class GroupWatcher {
   private final Map<String, Run> runs = new LinkedHashMap<>();
   private final Set<String> seenEvents = new HashSet<>();
   private Instant eventsSince;
-  private int ticks;
 
   /** One environment's deploy, as the watcher follows it. */
   static final class Run {
@@ -116,10 +115,6 @@ final class GroupWatcher {
     return runs.values();
   }
 
-  int ticks() {
-    return ticks;
-  }
-
   /** Marks a run requested now: its events count from here, its deadline starts. */
   void requested(Run run, Instant at) {
     run.requestedAt = at;
@@ -168,7 +163,6 @@ final class GroupWatcher {
   boolean tick(List<Run> wave) {
     List<EnvironmentDescription> described = Aws.describeByIds(eb, runs.keySet());
     List<EventDescription> fresh = describeEvents();
-    ticks++;
     Instant now = events.now();
     boolean changed = false;
     for (EnvironmentDescription d : described) {

@@ -1,7 +1,6 @@
 package io.ebdeploy.deploy;
 
 import io.ebdeploy.api.EbDeployException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -13,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param healthGrace how long an environment Ready on the label may show unaccepted health before
  *     it is judged failed
  */
-record Pacing(Duration initial, Duration max, Duration healthGrace, Clock clock, Sleeper sleeper) {
+record Pacing(Duration initial, Duration max, Duration healthGrace, Sleeper sleeper) {
 
   /** Sleeps; tests may replace it. */
   interface Sleeper {

@@ -1,6 +1,7 @@
 package io.ebdeploy.deploy;
 
 import io.ebdeploy.api.EbDeployException;
+import io.ebdeploy.bundle.Bundler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,9 +18,6 @@ import java.util.zip.ZipFile;
 
 /** A zip built elsewhere: no build, the label must be given. */
 final class ZipBundleSource implements SourceBundle {
-  /** Beanstalk's limit for a source bundle. */
-  static final long MAX_BUNDLE_BYTES = 500L * 1000 * 1000;
-
   private final Path zip;
   private final Optional<String> label;
 
@@ -56,13 +54,15 @@ final class ZipBundleSource implements SourceBundle {
     }
     try {
       long size = Files.size(zip);
-      if (size > MAX_BUNDLE_BYTES) {
+      if (size > Bundler.MAX_BUNDLE_BYTES) {
         throw EbDeployException.invalidInput(
             "bundle "
                 + zip
                 + " is "
                 + size
-                + " bytes, over Beanstalk's 500 MB limit: exclude build caches or large data");
+                + " bytes, over Beanstalk's limit of "
+                + Bundler.MAX_BUNDLE_BYTES
+                + " bytes: exclude build caches or large data");
       }
       return new Built(zip, sha256(zip), size, entries);
     } catch (IOException e) {

@@ -2,18 +2,13 @@ package io.ebdeploy.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class PacingTest {
   final Pacing pacing =
       new Pacing(
-          Duration.ofSeconds(2),
-          Duration.ofSeconds(15),
-          Duration.ofMinutes(2),
-          Clock.systemUTC(),
-          Pacing.REAL_SLEEP);
+          Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofMinutes(2), Pacing.REAL_SLEEP);
 
   @Test
   void next_quietTicks_growToCap() {
