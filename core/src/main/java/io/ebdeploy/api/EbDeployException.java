@@ -9,7 +9,11 @@ public class EbDeployException extends RuntimeException {
   public enum Kind {
     /** Bad input (config, bundle, discovery): nothing was changed. */
     INVALID_INPUT,
-    /** The deploy failed and the group was returned to its previous release. */
+    /**
+     * The deploy ran and did not succeed; {@link DeployFailedException#result()} tells which
+     * environments failed and on which label each was left (returning the group to its previous
+     * release is a later feature).
+     */
     DEPLOY_FAILED,
     /** The deploy failed and returning the group to its previous release failed too. */
     ROLLBACK_FAILED,

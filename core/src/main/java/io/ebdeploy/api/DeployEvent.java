@@ -1,0 +1,82 @@
+package io.ebdeploy.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A step of a deploy, as a {@link DeployListener} receives it. Front ends render these; the library
+ * prints nothing. Every event knows when it happened.
+ */
+public sealed interface DeployEvent {
+  Instant time();
+
+  /**
+   * The group was found.
+   *
+   * @param matchedTagValues the tag values that matched (case variants of the group), empty when
+   *     the group was an environment name
+   */
+  record DiscoveryDone(
+      Instant time,
+      String group,
+      String application,
+      List<EnvironmentInfo> environments,
+      List<String> matchedTagValues)
+      implements DeployEvent {
+    public DiscoveryDone {
+      environments = List.copyOf(environments);
+      matchedTagValues = List.copyOf(matchedTagValues);
+    }
+  }
+
+  /** An environment was not Ready yet; the deploy waits for it (up to {@code ready-wait}). */
+  record WaitingForReady(Instant time, String environment, String status) implements DeployEvent {}
+
+  /** One line of output of a build command. */
+  record BuildLine(Instant time, String line) implements DeployEvent {}
+
+  /** The bundle was written. */
+  record BundleCreated(Instant time, BundleInfo bundle, String label) implements DeployEvent {}
+
+  /** The bundle was not uploaded: it is in S3 already, or the version exists. */
+  record UploadSkipped(Instant time, String bucket, String key, String reason)
+      implements DeployEvent {}
+
+  /** The bundle was uploaded. */
+  record UploadDone(Instant time, String bucket, String key, long bytes, Duration took, int parts)
+      implements DeployEvent {}
+
+  /**
+   * The application version moved: {@code created}, {@code reused}, or a Beanstalk status ({@code
+   * Processing}, {@code Processed}, {@code Failed}).
+   */
+  record VersionProcessing(Instant time, String label, String status) implements DeployEvent {}
+
+  /** UpdateEnvironment was sent for this environment. */
+  record UpdateRequested(Instant time, String environment, String label, Role role)
+      implements DeployEvent {}
+
+  /** Beanstalk reported an event about an environment (or the application). */
+  record BeanstalkEventReceived(Instant time, BeanstalkEvent event) implements DeployEvent {}
+
+  /** An environment's status, health or label changed. */
+  record EnvironmentChanged(
+      Instant time, String environment, String status, String health, String label)
+      implements DeployEvent {}
+
+  /** The environment is Ready, on the label, without failure events, with accepted health. */
+  record EnvironmentSucceeded(Instant time, String environment, Duration took)
+      implements DeployEvent {}
+
+  /** The environment failed (or reverted, timed out, did not start). */
+  record EnvironmentFailed(
+      Instant time, String environment, EnvironmentOutcome outcome, String reason)
+      implements DeployEvent {}
+
+  /** AbortEnvironmentUpdate was sent for an environment past its timeout. */
+  record Aborted(Instant time, String environment, String reason) implements DeployEvent {}
+
+  /** The deploy ended, successfully or not. */
+  record Done(Instant time, DeployResult result) implements DeployEvent {}
+}

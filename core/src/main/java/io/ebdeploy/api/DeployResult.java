@@ -1,0 +1,53 @@
+package io.ebdeploy.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The judged result of a group deploy. Immutable; {@link #toJson()} is the shape of {@code --report
+ * FILE} and {@code --output json}. A deploy that did not succeed is thrown as a {@link
+ * DeployFailedException} that carries this result, so success cannot be mistaken.
+ */
+public interface DeployResult {
+  /** The group asked for: a tag value or an environment name. */
+  String group();
+
+  String application();
+
+  String label();
+
+  BundleInfo bundle();
+
+  /** True when the application version already existed with this bundle and was reused. */
+  boolean versionReused();
+
+  /** True when the bundle was already in S3 (or the version reused) and not uploaded again. */
+  boolean uploadSkipped();
+
+  DeployConfig.MigrationPolicy policy();
+
+  /** The environment that ran migrations; empty when the group has no web environment. */
+  Optional<String> migrator();
+
+  /** One per environment, in deploy order (the migrator first under web-first). */
+  List<EnvironmentResult> environments();
+
+  /** True only when every environment {@link EnvironmentOutcome#SUCCEEDED succeeded}. */
+  boolean succeeded();
+
+  /** What went wrong, in one sentence; empty on success. */
+  Optional<String> failure();
+
+  Instant startedAt();
+
+  Instant finishedAt();
+
+  default Duration duration() {
+    return Duration.between(startedAt(), finishedAt());
+  }
+
+  /** Pretty-printed JSON: every field above, times as ISO-8601, durations in milliseconds. */
+  String toJson();
+}

@@ -1,0 +1,180 @@
+package io.ebdeploy.api;
+
+import io.ebdeploy.deploy.Engine;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+
+/**
+ * Deploys one application version to a group of Elastic Beanstalk environments: the entry point of
+ * the library.
+ *
+ * <pre>{@code
+ * DeployResult result = EbDeploy.forProject(Path.of("."))
+ *     .group("staging")
+ *     .config(ConfigLoader.load(dir, System.getenv()))
+ *     .listener(event -> System.out.println(event))
+ *     .deploy();            // throws DeployFailedException (with its result) unless all succeeded
+ *
+ * GroupStatus status = EbDeploy.forGroup("staging").status();
+ * DeployPlan plan = EbDeploy.forBundle(Path.of("app.zip")).group("staging").label("v1.2").plan();
+ * }</pre>
+ *
+ * <p>A builder: set what you need, then call one terminal operation. Not thread-safe; each terminal
+ * operation builds its own AWS clients (lazily, only those it needs) and closes them. Errors are
+ * {@link EbDeployException}s whose {@link EbDeployException.Kind} maps to an exit code; {@code
+ * INVALID_INPUT} means nothing in AWS was changed.
+ */
+public final class EbDeploy {
+  private final Path projectDir;
+  private final Path bundleZip;
+  private String group;
+  private DeployConfig config = DeployConfig.defaults();
+  private URI endpoint;
+  private String label;
+  private Boolean staged;
+  private DeployListener listener = DeployListener.none();
+  private Duration pollInitial = Duration.ofSeconds(2);
+  private Duration pollMax = Duration.ofSeconds(15);
+  private Duration healthGrace = Duration.ofMinutes(2);
+  private AwsCredentialsProvider credentials;
+  private ClientOverrideConfiguration clientOverride;
+
+  private EbDeploy(Path projectDir, Path bundleZip) {
+    this.projectDir = projectDir;
+    this.bundleZip = bundleZip;
+  }
+
+  /** Builds and bundles the project in this folder (its git checkout), then deploys it. */
+  public static EbDeploy forProject(Path projectDir) {
+    return new EbDeploy(Objects.requireNonNull(projectDir, "projectDir"), null);
+  }
+
+  /** Deploys a zip built elsewhere; needs a {@link #label(String)}. */
+  public static EbDeploy forBundle(Path zip) {
+    return new EbDeploy(null, Objects.requireNonNull(zip, "zip"));
+  }
+
+  /** For {@link #status()} only: no bundle. */
+  public static EbDeploy forGroup(String group) {
+    return new EbDeploy(null, null).group(group);
+  }
+
+  /**
+   * The group: a value of the tag {@link DeployConfig#tag()} (matched case-insensitively), or
+   * exactly one environment's name.
+   */
+  public EbDeploy group(String group) {
+    this.group = Objects.requireNonNull(group, "group");
+    return this;
+  }
+
+  /** The settings; {@link DeployConfig#defaults()} when not set. */
+  public EbDeploy config(DeployConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    return this;
+  }
+
+  /** Sends every AWS call (Beanstalk, Tagging, S3) to this endpoint, e.g. the sandbox. */
+  public EbDeploy endpoint(URI endpoint) {
+    this.endpoint = endpoint;
+    return this;
+  }
+
+  /** The version label; default: the project's version (git tag or commit). */
+  public EbDeploy label(String label) {
+    this.label = label;
+    return this;
+  }
+
+  /** Bundle the git index instead of HEAD plus the working tree; default from the config. */
+  public EbDeploy staged(boolean staged) {
+    this.staged = staged;
+    return this;
+  }
+
+  /** Receives progress events. */
+  public EbDeploy listener(DeployListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /**
+   * How often the deploy polls Beanstalk: starting at {@code initial}, growing on quiet ticks up to
+   * {@code max}. Defaults 2 s and 15 s; tests use milliseconds.
+   */
+  public EbDeploy pollInterval(Duration initial, Duration max) {
+    this.pollInitial = Objects.requireNonNull(initial, "initial");
+    this.pollMax = Objects.requireNonNull(max, "max");
+    return this;
+  }
+
+  /**
+   * How long an environment Ready on the new label may show health its tier does not accept
+   * (health.web, health.worker) before it is judged failed. Default 2 minutes.
+   */
+  public EbDeploy healthGrace(Duration healthGrace) {
+    this.healthGrace = Objects.requireNonNull(healthGrace, "healthGrace");
+    return this;
+  }
+
+  /** Credentials; default: the config's profile, else the SDK's default chain. */
+  public EbDeploy credentials(AwsCredentialsProvider credentials) {
+    this.credentials = credentials;
+    return this;
+  }
+
+  /** SDK client settings applied to every client (retry strategy, timeouts, interceptors). */
+  public EbDeploy clientOverride(ClientOverrideConfiguration clientOverride) {
+    this.clientOverride = clientOverride;
+    return this;
+  }
+
+  /**
+   * Deploys: discovery, build, bundle, one upload, one application version, the group in waves, and
+   * the verdict.
+   *
+   * @return the result, when every environment succeeded
+   * @throws DeployFailedException when the deploy ran and did not fully succeed (carries the
+   *     result)
+   * @throws EbDeployException INVALID_INPUT (nothing changed), AWS_ERROR, INTERRUPTED
+   */
+  public DeployResult deploy() {
+    return Engine.deploy(request());
+  }
+
+  /** Everything up to the first change, with no mutating AWS call. */
+  public DeployPlan plan() {
+    return Engine.plan(request());
+  }
+
+  /** Where the group's environments stand: labels, status, health. */
+  public GroupStatus status() {
+    return Engine.status(request());
+  }
+
+  private Engine.Request request() {
+    if (group == null || group.isBlank()) {
+      throw EbDeployException.invalidInput(
+          "no group: name a tag value (eb-deploy staging) or an environment");
+    }
+    return new Engine.Request(
+        Optional.ofNullable(projectDir),
+        Optional.ofNullable(bundleZip),
+        group,
+        config,
+        Optional.ofNullable(endpoint),
+        Optional.ofNullable(label),
+        staged != null ? staged : config.bundle().staged(),
+        listener,
+        pollInitial,
+        pollMax,
+        healthGrace,
+        Optional.ofNullable(credentials),
+        Optional.ofNullable(clientOverride));
+  }
+}

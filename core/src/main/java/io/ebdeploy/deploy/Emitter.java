@@ -1,0 +1,33 @@
+package io.ebdeploy.deploy;
+
+import io.ebdeploy.api.DeployEvent;
+import io.ebdeploy.api.DeployListener;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Hands events to the listener; a listener's exception never stops the deploy. */
+final class Emitter {
+  private static final Logger LOG = LoggerFactory.getLogger(Emitter.class);
+
+  private final DeployListener listener;
+  private final Clock clock;
+
+  Emitter(DeployListener listener, Clock clock) {
+    this.listener = listener;
+    this.clock = clock;
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  void emit(DeployEvent event) {
+    try {
+      listener.onEvent(event);
+    } catch (RuntimeException e) {
+      LOG.warn("deploy listener failed on {}: {}", event.getClass().getSimpleName(), e.toString());
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package io.ebdeploy.deploy;
+
+import io.ebdeploy.api.BeanstalkEvent;
+import io.ebdeploy.api.BundleInfo;
+import io.ebdeploy.api.DeployConfig.MigrationPolicy;
+import io.ebdeploy.api.DeployPlan;
+import io.ebdeploy.api.DeployResult;
+import io.ebdeploy.api.EnvironmentInfo;
+import io.ebdeploy.api.EnvironmentOutcome;
+import io.ebdeploy.api.EnvironmentResult;
+import io.ebdeploy.api.GroupStatus;
+import io.ebdeploy.api.Role;
+import io.ebdeploy.api.Tier;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The immutable implementations of the API's result interfaces. */
+final class Results {
+  private Results() {}
+
+  record EnvironmentResultImpl(
+      String name,
+      String id,
+      Tier tier,
+      Role role,
+      boolean migrator,
+      String labelBefore,
+      String labelAfter,
+      String status,
+      String health,
+      EnvironmentOutcome outcome,
+      Optional<String> reason,
+      Optional<Instant> requestedAt,
+      Duration duration,
+      List<BeanstalkEvent> events)
+      implements EnvironmentResult {
+    EnvironmentResultImpl {
+      events = List.copyOf(events);
+    }
+
+    static EnvironmentResultImpl of(GroupWatcher.Run r) {
+      Duration took =
+          r.requestedAt == null || r.decidedAt == null
+              ? Duration.ZERO
+              : Duration.between(r.requestedAt, r.decidedAt);
+      return new EnvironmentResultImpl(
+          r.name(),
+          r.before.id(),
+          r.before.tier(),
+          r.role,
+          r.migrator,
+          r.before.versionLabel(),
+          r.label,
+          r.status,
+          r.health,
+          r.outcome,
+          r.reason == null || r.reason.isEmpty() ? Optional.empty() : Optional.of(r.reason),
+          Optional.ofNullable(r.requestedAt),
+          took,
+          r.events);
+    }
+  }
+
+  record DeployResultImpl(
+      String group,
+      String application,
+      String label,
+      BundleInfo bundle,
+      boolean versionReused,
+      boolean uploadSkipped,
+      MigrationPolicy policy,
+      Optional<String> migrator,
+      List<EnvironmentResult> environments,
+      Optional<String> failure,
+      Instant startedAt,
+      Instant finishedAt)
+      implements DeployResult {
+    DeployResultImpl {
+      environments = List.copyOf(environments);
+    }
+
+    @Override
+    public boolean succeeded() {
+      return failure.isEmpty()
+          && !environments.isEmpty()
+          && environments.stream().allMatch(e -> e.outcome().succeeded());
+    }
+
+    @Override
+    public String toJson() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("succeeded", succeeded());
+      m.put("failure", failure.orElse(null));
+      m.put("group", group);
+      m.put("application", application);
+      m.put("label", label);
+      m.put("policy", policy.name());
+      m.put("migrator", migrator.orElse(null));
+      m.put("versionReused", versionReused);
+      m.put("uploadSkipped", uploadSkipped);
+      m.put("bundle", JsonShapes.bundle(bundle));
+      m.put("startedAt", startedAt.toString());
+      m.put("finishedAt", finishedAt.toString());
+      m.put("durationMillis", duration().toMillis());
+      m.put("environments", environments.stream().map(JsonShapes::result).toList());
+      return JsonShapes.write(m);
+    }
+  }
+
+  record DeployPlanImpl(
+      String group,
+      String application,
+      String label,
+      List<EnvironmentInfo> environments,
+      Map<String, Role> roles,
+      MigrationPolicy policy,
+      Optional<String> migrator,
+      List<List<String>> waves,
+      BundleInfo bundle,
+      List<String> bundleEntries,
+      boolean versionExists)
+      implements DeployPlan {
+    DeployPlanImpl {
+      environments = List.copyOf(environments);
+      roles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(roles));
+      waves = waves.stream().map(List::copyOf).toList();
+      bundleEntries = List.copyOf(bundleEntries);
+    }
+
+    @Override
+    public String toJson() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("group", group);
+      m.put("application", application);
+      m.put("label", label);
+      m.put("policy", policy.name());
+      m.put("migrator", migrator.orElse(null));
+      m.put("waves", waves);
+      m.put(
+          "environments",
+          environments.stream()
+              .map(
+                  e -> {
+                    Map<String, Object> em = JsonShapes.environment(e);
+                    em.put("role", roles.get(e.name()).value());
+                    return em;
+                  })
+              .toList());
+      m.put("versionExists", versionExists);
+      m.put("bundle", JsonShapes.bundle(bundle));
+      m.put("bundleEntries", bundleEntries);
+      return JsonShapes.write(m);
+    }
+  }
+
+  record GroupStatusImpl(String group, String application, List<EnvironmentInfo> environments)
+      implements GroupStatus {
+    GroupStatusImpl {
+      environments = List.copyOf(environments);
+    }
+
+    @Override
+    public Set<String> labels() {
+      Set<String> labels = new TreeSet<>();
+      environments.forEach(e -> labels.add(e.versionLabel()));
+      return java.util.Collections.unmodifiableSet(labels);
+    }
+
+    @Override
+    public String toJson() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("group", group);
+      m.put("application", application);
+      m.put("labels", labels());
+      m.put("labelsDiffer", labelsDiffer());
+      m.put("environments", environments.stream().map(JsonShapes::environment).toList());
+      return JsonShapes.write(m);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.ebdeploy.deploy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Where the bundle comes from: a project that is built and zipped, or a zip made elsewhere. The
+ * pipeline asks it for a label, a build, and the zip, in that order.
+ */
+interface SourceBundle {
+  /** The label to deploy: the override when given, else what the source says. */
+  String label();
+
+  /** Runs the build commands; each output line goes to {@code lines}. */
+  void build(Consumer<String> lines);
+
+  /** Writes (or reads) the zip. */
+  Built bundle(String label);
+
+  /** The zip and what is in it. */
+  record Built(Path path, String sha256, long size, List<String> entries) {
+    public Built {
+      entries = List.copyOf(entries);
+    }
+  }
+}
