@@ -209,6 +209,19 @@ class BundlerTest {
   }
 
   @Test
+  void create_privateKeyFoundOnlyWhileZipping_refusedAndNoZipLeft() throws IOException {
+    repo().write("src/conf.py", "K = '-----BEGIN EC PRIVATE KEY-----'\n").commit("key");
+
+    assertThatThrownBy(this::create)
+        .isInstanceOf(EbDeployException.class)
+        .hasMessageContaining("src/conf.py (holds a private key)")
+        .hasMessageContaining("allow-secrets: [src/conf.py]");
+    try (Stream<Path> left = Files.list(out)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
   void create_secretsAllowedInConfig_bundled() {
     repo()
         .write(".env.production", "PUBLIC_URL=x\n")
