@@ -253,6 +253,24 @@ class BundlerTest {
   }
 
   @Test
+  void create_inAnotherTimeZone_sameBytes() {
+    repo();
+    java.util.TimeZone original = java.util.TimeZone.getDefault();
+    String inUtc;
+    String inNewYork;
+    try {
+      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
+      inUtc = create(DeployConfig.defaults(), "utc.zip").sha256();
+      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/New_York"));
+      inNewYork = create(DeployConfig.defaults(), "ny.zip").sha256();
+    } finally {
+      java.util.TimeZone.setDefault(original);
+    }
+
+    assertThat(inNewYork).isEqualTo(inUtc);
+  }
+
+  @Test
   void create_entries_datedWithTheCommitTime() throws IOException {
     TestRepo repo = repo();
     long commitSeconds = Long.parseLong(repo.git("show", "-s", "--format=%ct").strip());
