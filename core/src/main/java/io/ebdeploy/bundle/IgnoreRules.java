@@ -101,10 +101,6 @@ final class IgnoreRules {
     return rules.isEmpty();
   }
 
-  List<Rule> rules() {
-    return rules;
-  }
-
   /**
    * Whether {@code path} ('/'-separated, relative to the root of the rules) is matched: its parent
    * directories are checked first, and an excluded parent decides.

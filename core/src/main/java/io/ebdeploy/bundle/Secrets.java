@@ -46,27 +46,71 @@ final class Secrets {
 
   /** Whether the (text) content holds a private key block. Binary content is not searched. */
   static boolean holdsPrivateKey(byte[] content) {
-    int head = Math.min(content.length, 8192);
-    for (int i = 0; i < head; i++) {
+    return holdsPrivateKey(content, content.length);
+  }
+
+  /**
+   * Whether {@code content[0..length)} holds a private key block: a line with {@code -----BEGIN }
+   * before {@code PRIVATE KEY-----} (or {@code PRIVATE KEY BLOCK-----}, PGP). Content with a NUL
+   * byte in its first 8 KiB is binary and not searched. Works on the bytes without copying them: it
+   * runs on every small file of the bundle.
+   */
+  static boolean holdsPrivateKey(byte[] content, int length) {
+    for (int i = 0, head = Math.min(length, 8192); i < head; i++) {
       if (content[i] == 0) {
         return false;
       }
     }
-    // Latin-1 maps bytes one to one, and String.indexOf is fast.
-    String text = new String(content, StandardCharsets.ISO_8859_1);
-    for (int at = text.indexOf("PRIVATE KEY"); at >= 0; at = text.indexOf("PRIVATE KEY", at + 1)) {
-      int lineStart = text.lastIndexOf('\n', at) + 1;
-      String before = text.substring(lineStart, at);
-      if (before.contains("-----BEGIN ") && text.startsWith("-----", endOfLabel(text, at))) {
+    for (int at = indexOf(content, length, KEY, 0);
+        at >= 0;
+        at = indexOf(content, length, KEY, at + 1)) {
+      int end = at + KEY.length;
+      if (startsWith(content, length, BLOCK, end)) {
+        end += BLOCK.length;
+      }
+      if (startsWith(content, length, DASHES, end) && beginOnSameLine(content, at)) {
         return true;
       }
     }
     return false;
   }
 
-  /** After "PRIVATE KEY" and an optional " BLOCK" (PGP). */
-  private static int endOfLabel(String text, int at) {
-    int end = at + "PRIVATE KEY".length();
-    return text.startsWith(" BLOCK", end) ? end + " BLOCK".length() : end;
+  private static final byte[] KEY = bytes("PRIVATE KEY");
+  private static final byte[] BLOCK = bytes(" BLOCK");
+  private static final byte[] DASHES = bytes("-----");
+  private static final byte[] BEGIN = bytes("-----BEGIN ");
+
+  private static boolean beginOnSameLine(byte[] content, int at) {
+    int lineStart = at;
+    while (lineStart > 0 && content[lineStart - 1] != '\n') {
+      lineStart--;
+    }
+    int found = indexOf(content, at, BEGIN, lineStart);
+    return found >= 0;
+  }
+
+  private static int indexOf(byte[] content, int length, byte[] needle, int from) {
+    for (int i = from; i <= length - needle.length; i++) {
+      if (content[i] == needle[0] && startsWith(content, length, needle, i)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean startsWith(byte[] content, int length, byte[] prefix, int at) {
+    if (at + prefix.length > length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (content[at + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -277,10 +277,12 @@ final class Selection {
 
   /**
    * Refuses symlinks that leave the project (absolute, or climbing above it) and obvious secrets
-   * (by name, or private keys in small text files) unless {@code bundle.allow-secrets} matches
-   * them; one error lists every offender.
+   * (by name, and with {@code sniff} by content: private keys in small text files) unless {@code
+   * bundle.allow-secrets} matches them; one error lists every offender. Without {@code sniff} the
+   * caller searches the content itself, while zipping, so that each file is read once.
    */
-  static void check(Path projectDir, Map<String, Entry> entries, DeployConfig.Bundle config) {
+  static void check(
+      Path projectDir, Map<String, Entry> entries, DeployConfig.Bundle config, boolean sniff) {
     IgnoreRules allowed = IgnoreRules.parse(config.allowSecrets(), "bundle.allow-secrets");
     List<String> escaping = new ArrayList<>();
     List<String> secrets = new ArrayList<>();
@@ -297,7 +299,7 @@ final class Selection {
           continue;
         }
         Optional<String> reason = Secrets.byName(entry.name());
-        if (reason.isEmpty() && entry.size() <= Secrets.SNIFF_LIMIT && entry.data() == null) {
+        if (sniff && reason.isEmpty() && needsSniffing(entry)) {
           try (InputStream in = content.open(entry)) {
             if (Secrets.holdsPrivateKey(in.readAllBytes())) {
               reason = Optional.of("holds a private key");
@@ -318,15 +320,25 @@ final class Selection {
               + " .ebignore or bundle.exclude.");
     }
     if (!secrets.isEmpty()) {
-      throw EbDeployException.invalidInput(
-          "refusing to bundle what looks like secrets: "
-              + String.join(", ", secrets)
-              + ". Remove them from git (and rotate them if they were ever pushed), leave them out"
-              + " with .ebignore or bundle.exclude, or, if they are meant to ship, list them in"
-              + " eb-deploy.yml under bundle.allow-secrets, e.g. allow-secrets: ["
-              + secrets.get(0).substring(0, secrets.get(0).indexOf(" ("))
-              + "]");
+      throw secretsFound(secrets);
     }
+  }
+
+  /** Whether the entry's content must be searched for a private key (when not allowed). */
+  static boolean needsSniffing(Entry entry) {
+    return !entry.isSymlink() && entry.data() == null && entry.size() <= Secrets.SNIFF_LIMIT;
+  }
+
+  /** The error for secrets, each given as "path (reason)". */
+  static EbDeployException secretsFound(List<String> secrets) {
+    return EbDeployException.invalidInput(
+        "refusing to bundle what looks like secrets: "
+            + String.join(", ", secrets)
+            + ". Remove them from git (and rotate them if they were ever pushed), leave them out"
+            + " with .ebignore or bundle.exclude, or, if they are meant to ship, list them in"
+            + " eb-deploy.yml under bundle.allow-secrets, e.g. allow-secrets: ["
+            + secrets.get(0).substring(0, secrets.get(0).indexOf(" ("))
+            + "]");
   }
 
   /** Whether a link at {@code name} pointing to {@code target} resolves outside the project. */

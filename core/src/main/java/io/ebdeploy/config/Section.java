@@ -81,10 +81,6 @@ final class Section {
         + " (see docs/configuration.md)";
   }
 
-  boolean has(String key) {
-    return entries.containsKey(key) && !isNull(entries.get(key).getValueNode());
-  }
-
   /** A nested mapping; empty when the key is absent. */
   Optional<Section> section(String key, Set<String> allowed) {
     return value(key).map(v -> new Section(file, dotted(key), v, allowed));

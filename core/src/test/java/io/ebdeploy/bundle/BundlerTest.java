@@ -209,6 +209,19 @@ class BundlerTest {
   }
 
   @Test
+  void create_privateKeyFoundOnlyWhileZipping_refusedAndNoZipLeft() throws IOException {
+    repo().write("src/conf.py", "K = '-----BEGIN EC PRIVATE KEY-----'\n").commit("key");
+
+    assertThatThrownBy(this::create)
+        .isInstanceOf(EbDeployException.class)
+        .hasMessageContaining("src/conf.py (holds a private key)")
+        .hasMessageContaining("allow-secrets: [src/conf.py]");
+    try (Stream<Path> left = Files.list(out)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
   void create_secretsAllowedInConfig_bundled() {
     repo()
         .write(".env.production", "PUBLIC_URL=x\n")
@@ -237,6 +250,24 @@ class BundlerTest {
 
     assertThat(second.sha256()).isEqualTo(first.sha256());
     assertThat(Files.readAllBytes(second.path())).isEqualTo(Files.readAllBytes(first.path()));
+  }
+
+  @Test
+  void create_inAnotherTimeZone_sameBytes() {
+    repo();
+    java.util.TimeZone original = java.util.TimeZone.getDefault();
+    String inUtc;
+    String inNewYork;
+    try {
+      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
+      inUtc = create(DeployConfig.defaults(), "utc.zip").sha256();
+      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/New_York"));
+      inNewYork = create(DeployConfig.defaults(), "ny.zip").sha256();
+    } finally {
+      java.util.TimeZone.setDefault(original);
+    }
+
+    assertThat(inNewYork).isEqualTo(inUtc);
   }
 
   @Test
