@@ -1466,7 +1466,7 @@ final class EbApi implements ServiceApi {
         e.terminated = s.at;
       }
     }
-    if (s.versionLabel != null) {
+    if (s.setsLabel || s.versionLabel != null) {
       e.versionLabel = s.versionLabel;
     }
     if (s.abortable != null) {

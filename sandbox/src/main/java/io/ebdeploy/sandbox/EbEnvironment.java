@@ -100,6 +100,11 @@ final class EbEnvironment {
     public Boolean abortable;
     public String versionLabel;
 
+    /**
+     * The step sets the version label, possibly to none (a revert to an environment's first state).
+     */
+    public boolean setsLabel;
+
     /** Puts the operation's previous option settings back. */
     public boolean restoreOptions;
 
@@ -134,6 +139,7 @@ final class EbEnvironment {
 
     Step label(String label) {
       this.versionLabel = label;
+      this.setsLabel = true;
       return this;
     }
 
