@@ -1100,6 +1100,69 @@ class S3SdkTest {
   }
 
   @Test
+  void uploadPartCopy_rangesOfAnObject_assembleIntoACopy() {
+    String name = bucket();
+    byte[] data = random(6 * 1024 * 1024 + 10, 21);
+    s3.putObject(b -> b.bucket(name).key("src"), RequestBody.fromBytes(data));
+    String id = s3.createMultipartUpload(b -> b.bucket(name).key("dst")).uploadId();
+    long split = 5L * 1024 * 1024;
+
+    var first =
+        s3.uploadPartCopy(
+            b ->
+                b.sourceBucket(name)
+                    .sourceKey("src")
+                    .destinationBucket(name)
+                    .destinationKey("dst")
+                    .uploadId(id)
+                    .partNumber(1)
+                    .copySourceRange("bytes=0-" + (split - 1)));
+    var second =
+        s3.uploadPartCopy(
+            b ->
+                b.sourceBucket(name)
+                    .sourceKey("src")
+                    .destinationBucket(name)
+                    .destinationKey("dst")
+                    .uploadId(id)
+                    .partNumber(2)
+                    .copySourceRange("bytes=" + split + "-" + (data.length - 1)));
+    s3.completeMultipartUpload(
+        b ->
+            b.bucket(name)
+                .key("dst")
+                .uploadId(id)
+                .multipartUpload(
+                    m ->
+                        m.parts(
+                            CompletedPart.builder()
+                                .partNumber(1)
+                                .eTag(first.copyPartResult().eTag())
+                                .build(),
+                            CompletedPart.builder()
+                                .partNumber(2)
+                                .eTag(second.copyPartResult().eTag())
+                                .build())));
+
+    assertThat(s3.getObjectAsBytes(b -> b.bucket(name).key("dst")).asByteArray()).isEqualTo(data);
+  }
+
+  @Test
+  void listMultipartUploads_inProgress_listedUntilCompletedOrAborted() {
+    String name = bucket();
+    String a = s3.createMultipartUpload(b -> b.bucket(name).key("a")).uploadId();
+    String c = s3.createMultipartUpload(b -> b.bucket(name).key("c")).uploadId();
+
+    var before = s3.listMultipartUploads(b -> b.bucket(name));
+    s3.abortMultipartUpload(b -> b.bucket(name).key("a").uploadId(a));
+    var after = s3.listMultipartUploads(b -> b.bucket(name));
+
+    assertThat(before.uploads()).extracting(u -> u.uploadId()).containsExactly(a, c);
+    assertThat(after.uploads()).extracting(u -> u.key()).containsExactly("c");
+    assertThat(s3.getBucketVersioning(b -> b.bucket(name)).status()).isNull();
+  }
+
+  @Test
   void abortMultipartUpload_thenUploadPart_noSuchUpload() {
     String name = bucket();
     String id = s3.createMultipartUpload(b -> b.bucket(name).key("k")).uploadId();
