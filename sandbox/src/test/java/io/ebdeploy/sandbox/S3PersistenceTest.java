@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +107,42 @@ class S3PersistenceTest {
       assertThat(s3.getObjectAsBytes(b -> b.bucket("persisted").key("mp")).asUtf8String())
           .isEqualTo("part one");
       assertThat(sandbox.calls()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void restart_afterConcurrentOverwrites_diskAgreesWithMemory() throws Exception {
+    String last;
+    try (LocalBeanstalk sandbox = start();
+        S3Client s3 = S3Clients.client(sandbox.endpoint(), Region.US_EAST_1)) {
+      s3.createBucket(b -> b.bucket("race"));
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<?>> writes = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+          String body = "version-" + i;
+          writes.add(
+              pool.submit(
+                  () ->
+                      s3.putObject(
+                          b -> b.bucket("race").key("hot"), RequestBody.fromString(body))));
+        }
+        for (Future<?> f : writes) {
+          f.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      last = s3.getObjectAsBytes(b -> b.bucket("race").key("hot")).asUtf8String();
+    }
+
+    try (LocalBeanstalk sandbox = start();
+        S3Client s3 = S3Clients.client(sandbox.endpoint(), Region.US_EAST_1)) {
+      assertThat(s3.getObjectAsBytes(b -> b.bucket("race").key("hot")).asUtf8String())
+          .isEqualTo(last);
+    }
+    try (Stream<Path> files = Files.walk(state.resolve("s3/buckets/race/data"))) {
+      assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(1);
     }
   }
 

@@ -113,6 +113,7 @@ class S3RawHttpTest {
     assertThat(present.header("x-amz-meta-owner")).isEqualTo("ops");
     assertThat(present.header("last-modified")).endsWith(" GMT");
     assertThat(present.header("accept-ranges")).isEqualTo("bytes");
+    assertThat(present.header("content-type")).isEqualTo("binary/octet-stream");
   }
 
   @Test

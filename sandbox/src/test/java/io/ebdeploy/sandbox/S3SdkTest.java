@@ -371,24 +371,6 @@ class S3SdkTest {
   }
 
   @Test
-  void putObject_noContentType_defaultsToBinaryOctetStream() {
-    String name = bucket();
-    try (S3Client plain =
-        S3Clients.client(
-            sandbox.endpoint(),
-            Region.US_EAST_1,
-            b ->
-                b.serviceConfiguration(
-                    S3Configuration.builder().chunkedEncodingEnabled(false).build()))) {
-      plain.putObject(
-          b -> b.bucket(name).key("typed"), RequestBody.fromBytes(new byte[] {1, 2, 3}));
-    }
-
-    assertThat(s3.headObject(b -> b.bucket(name).key("typed")).contentType())
-        .isIn("application/octet-stream", "binary/octet-stream");
-  }
-
-  @Test
   void putObject_wrongContentMd5_badDigest() {
     String name = bucket();
     String wrongMd5 = Base64.getEncoder().encodeToString(new byte[16]);
