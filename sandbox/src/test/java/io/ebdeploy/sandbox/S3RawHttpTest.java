@@ -214,7 +214,7 @@ class S3RawHttpTest {
   }
 
   @Test
-  void injectedThrottle_slowDownDocument() throws IOException {
+  void listObjectsV2_injectedThrottle_slowDownDocument() throws IOException {
     sandbox.inject(Fault.throttle(1.0).onService("s3").times(1));
     try {
       Response r = send("GET", "/raw?list-type=2");
