@@ -317,7 +317,10 @@ final class S3Api implements ServiceApi {
       }
       p.put("ContentLength", n);
     }
-    if ((r.method().equals("PUT") || r.method().equals("POST")) && p.containsKey("Key")) {
+    boolean setsObjectType =
+        (r.method().equals("PUT") && !r.query().containsKey("uploadId"))
+            || (r.method().equals("POST") && r.query().containsKey("uploads"));
+    if (setsObjectType && p.containsKey("Key") && !r.query().containsKey("tagging")) {
       String type = r.header("content-type");
       if (type != null) {
         p.put("ContentType", type);
@@ -1528,7 +1531,7 @@ final class S3Api implements ServiceApi {
       }
       long first = Long.parseLong(spec.substring(0, dash).trim());
       String lastText = spec.substring(dash + 1).trim();
-      long last = lastText.isEmpty() ? size - 1 : Long.parseLong(lastText);
+      long last = lastText.isEmpty() ? Long.MAX_VALUE : Long.parseLong(lastText);
       if (last < first) {
         return null; // syntactically invalid: ignored, as HTTP says
       }

@@ -228,6 +228,7 @@ final class S3Store {
 
   /** Deletes an empty bucket; BucketNotEmpty otherwise. Its in-progress uploads go with it. */
   void deleteBucket(Bucket b) {
+    List<Upload> pending;
     b.lock.writeLock().lock();
     try {
       if (b.deleted) {
@@ -242,18 +243,18 @@ final class S3Store {
             b.name);
       }
       b.deleted = true;
+      pending = uploads(b.name);
+      if (b.dir != null) {
+        // Before the name is free again: a bucket re-created with it reuses the directory.
+        deleteTree(b.dir);
+      }
       buckets.remove(b.name, b);
     } finally {
       b.lock.writeLock().unlock();
     }
     // Outside the bucket lock: a completing upload holds its own monitor, then takes the bucket's.
-    for (Upload u : uploads(b.name)) {
+    for (Upload u : pending) {
       abort(u);
-    }
-    if (b.dir != null) {
-      synchronized (b) {
-        deleteTree(b.dir);
-      }
     }
   }
 

@@ -237,9 +237,9 @@ final class S3Wire {
    * an empty line. Signatures are not checked: the sandbox takes any credentials.
    */
   static Chunked decodeAwsChunked(byte[] body, long decodedLengthHint) {
-    ByteArrayOutputStream out =
-        new ByteArrayOutputStream(
-            (int) Math.max(0, Math.min(Integer.MAX_VALUE - 16, decodedLengthHint)));
+    // Decode straight into an array of the announced size; grow only if the body holds more.
+    byte[] out = new byte[(int) Math.max(0, Math.min(body.length, decodedLengthHint))];
+    int written = 0;
     int pos = 0;
     while (true) {
       int eol = indexOfCrlf(body, pos);
@@ -262,7 +262,11 @@ final class S3Wire {
       if (size == 0) {
         break;
       }
-      out.write(body, pos, (int) size);
+      if (written + size > out.length) {
+        out = java.util.Arrays.copyOf(out, (int) Math.min(body.length, 2L * (written + size)));
+      }
+      System.arraycopy(body, pos, out, written, (int) size);
+      written += (int) size;
       pos += (int) size;
       if (pos + 2 > body.length || body[pos] != '\r' || body[pos + 1] != '\n') {
         throw incompleteBody();
@@ -285,7 +289,8 @@ final class S3Wire {
             line.substring(colon + 1).trim());
       }
     }
-    return new Chunked(out.toByteArray(), trailers);
+    return new Chunked(
+        written == out.length ? out : java.util.Arrays.copyOf(out, written), trailers);
   }
 
   static ApiException incompleteBody() {

@@ -208,7 +208,7 @@ class S3SdkTest {
   }
 
   @Test
-  void bucketTagging_put_readBackAndSeenByStore() {
+  void putBucketTagging_twoTags_readBack() {
     String name = bucket();
 
     s3.putBucketTagging(
@@ -368,24 +368,6 @@ class S3SdkTest {
     assertThat(got.metadata()).isEqualTo(head.metadata());
     assertThat(got.eTag()).isEqualTo(head.eTag());
     assertThat(got.lastModified()).isEqualTo(head.lastModified());
-  }
-
-  @Test
-  void putObject_noContentType_defaultsToBinaryOctetStream() {
-    String name = bucket();
-    try (S3Client plain =
-        S3Clients.client(
-            sandbox.endpoint(),
-            Region.US_EAST_1,
-            b ->
-                b.serviceConfiguration(
-                    S3Configuration.builder().chunkedEncodingEnabled(false).build()))) {
-      plain.putObject(
-          b -> b.bucket(name).key("typed"), RequestBody.fromBytes(new byte[] {1, 2, 3}));
-    }
-
-    assertThat(s3.headObject(b -> b.bucket(name).key("typed")).contentType())
-        .isIn("application/octet-stream", "binary/octet-stream");
   }
 
   @Test
@@ -1100,6 +1082,69 @@ class S3SdkTest {
   }
 
   @Test
+  void uploadPartCopy_rangesOfAnObject_assembleIntoACopy() {
+    String name = bucket();
+    byte[] data = random(6 * 1024 * 1024 + 10, 21);
+    s3.putObject(b -> b.bucket(name).key("src"), RequestBody.fromBytes(data));
+    String id = s3.createMultipartUpload(b -> b.bucket(name).key("dst")).uploadId();
+    long split = 5L * 1024 * 1024;
+
+    var first =
+        s3.uploadPartCopy(
+            b ->
+                b.sourceBucket(name)
+                    .sourceKey("src")
+                    .destinationBucket(name)
+                    .destinationKey("dst")
+                    .uploadId(id)
+                    .partNumber(1)
+                    .copySourceRange("bytes=0-" + (split - 1)));
+    var second =
+        s3.uploadPartCopy(
+            b ->
+                b.sourceBucket(name)
+                    .sourceKey("src")
+                    .destinationBucket(name)
+                    .destinationKey("dst")
+                    .uploadId(id)
+                    .partNumber(2)
+                    .copySourceRange("bytes=" + split + "-" + (data.length - 1)));
+    s3.completeMultipartUpload(
+        b ->
+            b.bucket(name)
+                .key("dst")
+                .uploadId(id)
+                .multipartUpload(
+                    m ->
+                        m.parts(
+                            CompletedPart.builder()
+                                .partNumber(1)
+                                .eTag(first.copyPartResult().eTag())
+                                .build(),
+                            CompletedPart.builder()
+                                .partNumber(2)
+                                .eTag(second.copyPartResult().eTag())
+                                .build())));
+
+    assertThat(s3.getObjectAsBytes(b -> b.bucket(name).key("dst")).asByteArray()).isEqualTo(data);
+  }
+
+  @Test
+  void listMultipartUploads_inProgress_listedUntilCompletedOrAborted() {
+    String name = bucket();
+    String a = s3.createMultipartUpload(b -> b.bucket(name).key("a")).uploadId();
+    String c = s3.createMultipartUpload(b -> b.bucket(name).key("c")).uploadId();
+
+    var before = s3.listMultipartUploads(b -> b.bucket(name));
+    s3.abortMultipartUpload(b -> b.bucket(name).key("a").uploadId(a));
+    var after = s3.listMultipartUploads(b -> b.bucket(name));
+
+    assertThat(before.uploads()).extracting(u -> u.uploadId()).containsExactly(a, c);
+    assertThat(after.uploads()).extracting(u -> u.key()).containsExactly("c");
+    assertThat(s3.getBucketVersioning(b -> b.bucket(name)).status()).isNull();
+  }
+
+  @Test
   void abortMultipartUpload_thenUploadPart_noSuchUpload() {
     String name = bucket();
     String id = s3.createMultipartUpload(b -> b.bucket(name).key("k")).uploadId();
@@ -1142,7 +1187,7 @@ class S3SdkTest {
   // ---- errors and faults ----
 
   @Test
-  void unsupportedOperation_notImplemented501() {
+  void getBucketAcl_unsupported_notImplemented501() {
     String name = bucket();
 
     assertThatThrownBy(() -> s3.getBucketAcl(b -> b.bucket(name)))
@@ -1171,7 +1216,7 @@ class S3SdkTest {
   }
 
   @Test
-  void injectedThrottle_slowDown503() {
+  void putObject_injectedThrottle_slowDown503() {
     String name = bucket();
     sandbox.inject(Fault.throttle(1.0).onService("s3").times(1));
     try {
@@ -1192,11 +1237,13 @@ class S3SdkTest {
   }
 
   @Test
-  void objectTagging_putThenGet_roundTripsAndCountsOnHead() {
+  void putObjectTagging_replacingHeaderTags_readBack() {
     String name = bucket();
     s3.putObject(b -> b.bucket(name).key("k").tagging("a=1&b=two"), RequestBody.fromString("v"));
 
     assertThat(s3.headObject(b -> b.bucket(name).key("k")).metadata()).isEmpty();
+    assertThat(s3.getObjectAsBytes(b -> b.bucket(name).key("k")).response().tagCount())
+        .isEqualTo(2);
     assertThat(s3.getObjectTagging(b -> b.bucket(name).key("k")).tagSet())
         .extracting(Tag::key)
         .containsExactly("a", "b");
