@@ -85,16 +85,6 @@ final class S3Api implements ServiceApi {
           entry("select", "SelectObjectContent"),
           entry("renameObject", "RenameObject"));
 
-  static {
-    // The JDK HTTP server writes a response's headers and body in two writes; without TCP_NODELAY
-    // each GET with a body waits out the client's delayed ACK (~40 ms): `aws s3 sync` downloads
-    // then crawl. The server reads this property once, when its first instance is made, and
-    // LocalBeanstalk makes S3Api before its server. It belongs in SandboxServer.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
   private final S3Store store;
 
   S3Api(SandboxContext context) {

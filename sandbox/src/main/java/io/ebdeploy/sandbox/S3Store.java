@@ -138,30 +138,13 @@ final class S3Store {
 
   /**
    * Deletes an object; nothing happens when the bucket or object does not exist (Elastic
-   * Beanstalk's DeleteApplicationVersion with DeleteSourceBundle=true). Added at the merge of the
-   * eb and s3 branches: EbApi calls it.
+   * Beanstalk's DeleteApplicationVersion with DeleteSourceBundle=true).
    */
   void deleteObject(String bucket, String key) {
     Bucket b = buckets.get(bucket);
     if (b != null && !b.deleted) {
       delete(b, key);
     }
-  }
-
-  /**
-   * For tests: stores an object, creating its bucket in us-east-1 if needed (the eb branch's tests
-   * call it; kept at the merge of the eb and s3 branches).
-   */
-  void put(String bucket, String key, byte[] bytes) {
-    if (!bucketExists(bucket)) {
-      createBucket(bucket, "us-east-1");
-    }
-    write(bucket, key, bytes, null);
-  }
-
-  /** For tests: sets a bucket's tags (the eb branch's tests call it). */
-  void putBucketTags(String bucket, Map<String, String> bucketTags) {
-    setTags(buckets.get(bucket), bucketTags);
   }
 
   /** Every bucket's name mapped to its tags (empty when it has none). */

@@ -28,6 +28,10 @@ final class AwsCli {
 
   /** What one run of the CLI did. */
   record Result(int exitCode, String stdout, String stderr) {
+    Map<String, Object> json() {
+      return Json.object(stdout.getBytes(StandardCharsets.UTF_8));
+    }
+
     Result assertOk() {
       if (exitCode != 0) {
         fail("aws exited with " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr);
@@ -68,7 +72,8 @@ final class AwsCli {
 
   /** Runs {@code aws --endpoint-url ENDPOINT args...} and waits for it (at most two minutes). */
   Result run(String... args) {
-    List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", endpoint.toString()));
+    List<String> command =
+        new ArrayList<>(List.of("aws", "--endpoint-url", endpoint.toString(), "--output", "json"));
     command.addAll(List.of(args));
     try {
       Path out = Files.createTempFile("aws-cli", ".out");
@@ -88,6 +93,8 @@ final class AwsCli {
         env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         env.put("AWS_PAGER", "");
+        // One attempt: injected faults must reach the test, not the CLI's retry loop.
+        env.put("AWS_MAX_ATTEMPTS", "1");
         Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
           p.destroyForcibly();

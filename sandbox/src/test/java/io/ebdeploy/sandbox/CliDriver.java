@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
 final class CliDriver implements ConformanceDriver {
   private static final Pattern ERROR_CODE = Pattern.compile("An error occurred \\(([^)]+)\\)");
 
-  private final AwsCliRunner cli;
+  private final AwsCli cli;
 
-  CliDriver(AwsCliRunner cli) {
+  CliDriver(AwsCli cli) {
     this.cli = cli;
   }
 
   private JsonNode json(String... args) {
-    AwsCliRunner.Run r = succeed(args);
+    AwsCli.Result r = succeed(args);
     try {
       return r.stdout().isBlank()
           ? Json.MAPPER.createObjectNode()
@@ -31,8 +31,8 @@ final class CliDriver implements ConformanceDriver {
   }
 
   /** Runs a command whose output is text (aws s3 ...): only its success matters. */
-  private AwsCliRunner.Run succeed(String... args) {
-    AwsCliRunner.Run r = cli.run(args);
+  private AwsCli.Result succeed(String... args) {
+    AwsCli.Result r = cli.run(args);
     if (r.exitCode() != 0) {
       throw new CliFailure(r.stderr());
     }

@@ -40,8 +40,8 @@ class ConformanceTest {
 
   @Test
   void scenario_throughAwsCli_passes() throws Exception {
-    AwsCliRunner.assumeAvailable();
-    run(new CliDriver(new AwsCliRunner(sandbox.endpoint(), "us-east-1")));
+    AwsCli.requireAvailable();
+    run(new CliDriver(new AwsCli(sandbox.endpoint(), "us-east-1")));
   }
 
   private void run(ConformanceDriver client) throws Exception {

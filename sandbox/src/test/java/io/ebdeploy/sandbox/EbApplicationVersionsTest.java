@@ -129,7 +129,7 @@ class EbApplicationVersionsTest {
   void createApplicationVersion_bucketInOtherRegion_failsWithMovedPermanently() {
     sandbox.appWithVersions("app");
     sandbox.store.ensureBucket("far", "us-west-2");
-    sandbox.store.put("far", "v1.zip", new byte[] {1});
+    sandbox.store.write("far", "v1.zip", new byte[] {1}, null);
 
     assertError(
         () ->

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 /** The sandbox through an independent client: the AWS CLI (botocore). */
 class EbAwsCliTest {
   private final EbSandbox sandbox = EbSandbox.manual();
-  private AwsCliRunner aws;
+  private AwsCli aws;
 
   @BeforeEach
   void cli() {
-    AwsCliRunner.assumeAvailable();
-    aws = new AwsCliRunner(sandbox.endpoint(), EbSandbox.REGION);
+    AwsCli.requireAvailable();
+    aws = new AwsCli(sandbox.endpoint(), EbSandbox.REGION);
   }
 
   @AfterEach
@@ -31,10 +31,10 @@ class EbAwsCliTest {
 
   @Test
   void awsCli_createAndDescribe_roundTripsThroughBotocore() {
-    AwsCliRunner.Run app =
+    AwsCli.Result app =
         aws.run("elasticbeanstalk", "create-application", "--application-name", "app");
     sandbox.version("app", "v1");
-    AwsCliRunner.Run env =
+    AwsCli.Result env =
         aws.run(
             "elasticbeanstalk",
             "create-environment",
@@ -49,11 +49,11 @@ class EbAwsCliTest {
             "--tags",
             "Key=env,Value=staging");
     sandbox.tick(EbApi.LAUNCH_SECONDS + 5);
-    AwsCliRunner.Run described =
+    AwsCli.Result described =
         aws.run("elasticbeanstalk", "describe-environments", "--environment-names", "app-web");
-    AwsCliRunner.Run events =
+    AwsCli.Result events =
         aws.run("elasticbeanstalk", "describe-events", "--environment-name", "app-web");
-    AwsCliRunner.Run versions =
+    AwsCli.Result versions =
         aws.run("elasticbeanstalk", "describe-application-versions", "--application-name", "app");
 
     assertThat(app.exitCode()).as(app.stderr()).isZero();
@@ -76,7 +76,7 @@ class EbAwsCliTest {
   void awsCli_error_showsBeanstalksCodeAndMessage() {
     sandbox.appWithVersions("app", "v1");
 
-    AwsCliRunner.Run r =
+    AwsCli.Result r =
         aws.run(
             "elasticbeanstalk",
             "update-environment",
@@ -103,7 +103,7 @@ class EbAwsCliTest {
                     .solutionStackName(EbSandbox.STACK)
                     .tags(t -> t.key("env").value("staging")));
 
-    AwsCliRunner.Run r =
+    AwsCli.Result r =
         aws.run(
             "resourcegroupstaggingapi",
             "get-resources",

@@ -28,11 +28,9 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTa
 
 /**
  * A sandbox for the Elastic Beanstalk and Tagging tests, wired like {@link LocalBeanstalk} but
- * keeping a handle on the {@link S3Store} so that tests can place bundles.
- *
- * <p>PLACEHOLDER: bundles and bucket tags go through {@link #putObject} and {@link #tagBucket},
- * which call the temporary {@code S3Store.put}/{@code putBucketTags}. Once the real S3 is merged,
- * these two methods should use the SDK's {@code S3Client} instead (the only change needed).
+ * keeping a handle on the {@link S3Store} so that tests can place bundles. Fixtures (bundles,
+ * bucket tags) go straight into the store: these tests are about Elastic Beanstalk and Tagging;
+ * S3's wire behaviour has its own tests.
  */
 final class EbSandbox implements AutoCloseable {
   static final String REGION = "eu-central-1";
@@ -125,16 +123,16 @@ final class EbSandbox implements AutoCloseable {
             "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
   }
 
-  /** PLACEHOLDER (see the class comment): an object in the sandbox S3, bucket in REGION. */
+  /** An object in the sandbox S3, its bucket in REGION. */
   void putObject(String bucket, String key, byte[] bytes) {
     store.ensureBucket(bucket, REGION);
-    store.put(bucket, key, bytes);
+    store.write(bucket, key, bytes, null);
   }
 
-  /** PLACEHOLDER (see the class comment): a tagged bucket in REGION. */
+  /** A tagged bucket in REGION. */
   void tagBucket(String bucket, Map<String, String> tags) {
     store.ensureBucket(bucket, REGION);
-    store.putBucketTags(bucket, tags);
+    store.setTags(store.bucket(bucket), tags);
   }
 
   /** A zip holding these files (name to content). */
