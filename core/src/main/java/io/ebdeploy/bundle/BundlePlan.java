@@ -12,7 +12,7 @@ public final class BundlePlan {
     this.contentSize = contentSize;
   }
 
-  /** The entry names, sorted, the version file included. */
+  /** The entry names as {@link Bundler#create} writes them: sorted, then the version file. */
   public List<String> entries() {
     return entries;
   }

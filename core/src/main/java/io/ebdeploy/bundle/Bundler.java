@@ -72,10 +72,11 @@ public final class Bundler {
   public static BundlePlan plan(Path projectDir, DeployConfig config) {
     TreeMap<String, Entry> entries = select(projectDir, config);
     Selection.check(projectDir, entries, config.bundle(), true);
+    entries.remove(config.versionFile().path());
     long size = entries.values().stream().mapToLong(Entry::size).sum();
-    entries.put(
-        config.versionFile().path(), Entry.generated(config.versionFile().path(), new byte[0]));
-    return new BundlePlan(new ArrayList<>(entries.keySet()), size);
+    List<String> names = new ArrayList<>(entries.keySet());
+    names.add(config.versionFile().path()); // written last, as create does
+    return new BundlePlan(names, size);
   }
 
   /**
@@ -119,16 +120,23 @@ public final class Bundler {
     IgnoreRules allowed = IgnoreRules.parse(config.bundle().allowSecrets(), "bundle.allow-secrets");
     List<String> secrets = new ArrayList<>();
     String versionPath = config.versionFile().path();
-    entries.put(
-        versionPath,
+    Entry versionEntry =
         Entry.generated(
             versionPath,
-            VersionFile.render(config.versionFile().format(), version, deployedAt, deployedBy)));
+            VersionFile.render(config.versionFile().format(), version, deployedAt, deployedBy));
+    // The version file goes last: the digest of everything before it identifies the source
+    // content, which deployed-at and deployed-by must not change (a re-run of the same commit by
+    // someone else reuses the application version).
+    entries.remove(versionPath); // a committed placeholder is replaced
+    List<Entry> ordered = new ArrayList<>(entries.values());
+    ordered.add(versionEntry);
+    entries.put(versionPath, versionEntry);
     long dosTime = dosTime(version.commitTime().orElse(null));
     Path temp = zipOut.resolveSibling(zipOut.getFileName() + ".partial");
     try {
       Files.createDirectories(zipOut.toAbsolutePath().getParent());
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      String contentSha256 = null;
       long size;
       try (CountingOutputStream counting =
               new CountingOutputStream(
@@ -138,7 +146,11 @@ public final class Bundler {
         try (ZipOutputStream zip = new ZipOutputStream(counting)) {
           int written = 0;
           byte[] buffer = new byte[1 << 16];
-          for (Entry entry : entries.values()) {
+          for (Entry entry : ordered) {
+            if (entry == versionEntry) {
+              counting.flush();
+              contentSha256 = HexFormat.of().formatHex(((MessageDigest) sha256.clone()).digest());
+            }
             boolean sniff = Selection.needsSniffing(entry) && !allowed.matches(entry.name(), false);
             if (writeEntry(zip, entry, dosTime, content, buffer, sniff)) {
               secrets.add(entry.name() + " (holds a private key)");
@@ -161,12 +173,13 @@ public final class Bundler {
       return new Bundle(
           zipOut,
           HexFormat.of().formatHex(sha256.digest()),
+          contentSha256,
           size,
-          new ArrayList<>(entries.keySet()));
+          ordered.stream().map(Entry::name).toList());
     } catch (IOException e) {
       throw new UncheckedIOException("writing the bundle " + zipOut + " failed", e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
+    } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
+      throw new IllegalStateException("every JVM has a cloneable SHA-256", e);
     } finally {
       try {
         Files.deleteIfExists(temp);

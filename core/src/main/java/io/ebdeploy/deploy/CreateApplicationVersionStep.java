@@ -44,9 +44,7 @@ final class CreateApplicationVersionStep {
               + (key == null ? "not in S3" : "s3://" + v.sourceBundle().s3Bucket() + "/" + key)
               + ", this bundle's key is "
               + wanted
-              + " (sha256 "
-              + ctx.bundle().sha256()
-              + "). A label names one bundle: deploy the existing version as it is by"
+              + ". A label names one bundle: deploy the existing version as it is by"
               + " rebuilding the same commit, or give this build a new label (commit and tag, or"
               + " pass --label)");
     }

@@ -25,7 +25,7 @@ final class CreateBundleStep {
             built.size(),
             built.entries().size(),
             "",
-            DeployContext.bundleKey(ctx.group().application(), label, built.sha256()));
+            DeployContext.bundleKey(ctx.group().application(), label, built.contentSha256()));
     ctx.events().emit(new DeployEvent.BundleCreated(ctx.events().now(), bundle, label));
     return ctx.withBundle(label, bundle, built.entries());
   }

@@ -17,9 +17,9 @@ import java.util.function.Consumer;
  * A project built and zipped by the bundle module: the label from {@link SourceVersion} (git
  * describe, or the override), the build by {@link BuildRunner}, the zip by {@link Bundler}.
  *
- * <p>The version file's deployed-at is the commit's time (now when there is no commit), so that the
- * same commit bundles to the same bytes and a re-run reuses its application version instead of
- * being refused as a different bundle under the same label.
+ * <p>The version file says who deploys and when, so zips of one commit differ; the bundle is named
+ * by its content hash ({@link Bundle#contentSha256()}), which leaves the version file out, so a
+ * re-run of the same commit, by anyone, reuses its application version.
  */
 final class ProjectBundleSource implements SourceBundle {
   private final Path dir;
@@ -69,9 +69,9 @@ final class ProjectBundleSource implements SourceBundle {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot create a temporary folder for the bundle", e);
     }
-    Instant deployedAt = version.commitTime().orElseGet(Instant::now);
     Bundle b =
-        Bundler.create(dir, config, version, deployedAt, Bundler.deployedBy(System.getenv()), out);
-    return new Built(b.path(), b.sha256(), b.size(), b.entries());
+        Bundler.create(
+            dir, config, version, Instant.now(), Bundler.deployedBy(System.getenv()), out);
+    return new Built(b.path(), b.sha256(), b.contentSha256(), b.size(), b.entries());
   }
 }

@@ -18,8 +18,14 @@ interface SourceBundle {
   /** Writes (or reads) the zip. */
   Built bundle(String label);
 
-  /** The zip and what is in it. */
-  record Built(Path path, String sha256, long size, List<String> entries) {
+  /**
+   * The zip and what is in it.
+   *
+   * @param sha256 the hash of the zip's bytes
+   * @param contentSha256 the hash that identifies its source content (names the object in S3,
+   *     decides whether an application version is reused); for a zip made elsewhere, its sha256
+   */
+  record Built(Path path, String sha256, String contentSha256, long size, List<String> entries) {
     public Built {
       entries = List.copyOf(entries);
     }

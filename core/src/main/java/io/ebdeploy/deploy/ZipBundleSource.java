@@ -64,7 +64,8 @@ final class ZipBundleSource implements SourceBundle {
                 + Bundler.MAX_BUNDLE_BYTES
                 + " bytes: exclude build caches or large data");
       }
-      return new Built(zip, sha256(zip), size, entries);
+      String sha256 = sha256(zip);
+      return new Built(zip, sha256, sha256, size, entries);
     } catch (IOException e) {
       throw EbDeployException.invalidInput("bundle " + zip + " cannot be read: " + e.getMessage());
     }

@@ -77,8 +77,8 @@ class BundlerTest {
             ".ebextensions/01.config",
             ".gitignore",
             ".platform/hooks/predeploy/01_migrate.sh",
-            "VERSION.json",
-            "app.py");
+            "app.py",
+            "VERSION.json");
     assertThat(bundle.fileCount()).isEqualTo(5);
     assertThat(bundle.size()).isEqualTo(Files.size(bundle.path()));
     assertThat(bundle.sha256()).hasSize(64).isEqualTo(TestZips.sha256(bundle.path()));
@@ -250,6 +250,36 @@ class BundlerTest {
 
     assertThat(second.sha256()).isEqualTo(first.sha256());
     assertThat(Files.readAllBytes(second.path())).isEqualTo(Files.readAllBytes(first.path()));
+  }
+
+  @Test
+  void create_otherDeployerAndTime_sameContentHashOtherBytes() {
+    repo();
+    SourceVersion version = SourceVersion.resolve(dir, Optional.empty());
+    Bundle first = create(DeployConfig.defaults(), "first.zip");
+
+    Bundle second =
+        Bundler.create(
+            dir,
+            DeployConfig.defaults(),
+            version,
+            DEPLOYED_AT.plusSeconds(3600),
+            "bob",
+            out.resolve("second.zip"));
+
+    assertThat(second.sha256()).isNotEqualTo(first.sha256());
+    assertThat(second.contentSha256()).hasSize(64).isEqualTo(first.contentSha256());
+  }
+
+  @Test
+  void create_sourceChanged_otherContentHash() throws IOException {
+    repo();
+    Bundle first = create(DeployConfig.defaults(), "first.zip");
+    Files.writeString(dir.resolve("app.py"), "print('changed')\n");
+
+    Bundle second = create(DeployConfig.defaults(), "second.zip");
+
+    assertThat(second.contentSha256()).isNotEqualTo(first.contentSha256());
   }
 
   @Test
