@@ -110,10 +110,13 @@ class FaultMatrixTest {
     bench = new RollbackBench();
   }
 
+  /** Closes the sandbox and writes the outcome of every case to target/fault-matrix.txt. */
   @AfterAll
-  static void stop() {
+  static void stop() throws java.io.IOException {
     bench.close();
-    System.out.println("fault matrix outcomes:\n  " + String.join("\n  ", table));
+    java.nio.file.Path out = java.nio.file.Path.of("target", "fault-matrix.txt");
+    java.nio.file.Files.createDirectories(out.getParent());
+    java.nio.file.Files.write(out, table);
   }
 
   @ParameterizedTest(name = "{0}")
