@@ -37,7 +37,17 @@ public final class CallsPerTickBench {
       double loopCallsPerRound,
       double loopTicksMean) {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (Exception e) {
+      // Not a missed target: an error (exit 2).
+      e.printStackTrace();
+      System.exit(2);
+    }
+  }
+
+  static void run(String[] args) throws Exception {
     List<Integer> sizes =
         java.util.Arrays.stream(args[0].split(","))
             .map(String::trim)

@@ -142,6 +142,9 @@ public final class GroupDeployBench {
     } catch (EbDeployException e) {
       System.err.println("deploy failed: " + e.getMessage());
       System.exit(2);
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+      System.exit(2);
     }
   }
 
