@@ -18,6 +18,12 @@ interface SourceBundle {
   /** Writes (or reads) the zip. */
   Built bundle(String label);
 
+  /**
+   * Called once the run is over, whatever its outcome: a zip this source wrote to a temporary
+   * folder is deleted with the folder. A zip the caller gave is never touched.
+   */
+  default void discard() {}
+
   /** The zip and what is in it. */
   record Built(Path path, String sha256, long size, List<String> entries) {
     public Built {
