@@ -143,7 +143,7 @@ final class BenchSandbox implements AutoCloseable {
   }
 
   /**
-   * A small web application in a fresh git repository with one commit: seven files, 6 KB, as a
+   * A small web application in a fresh git repository with one commit: seven files, 4.8 KB, as a
    * Python app on Beanstalk would have.
    */
   static Path project(Path parent) {
