@@ -126,7 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw CliException.usage("--port " + port + " is out of range: use 1 to 65535, or 0");
     }
-    Path sample = findSample(Path.of("").toAbsolutePath());
+    Path sample = findSample(searchStarts(Path.of("").toAbsolutePath()));
     Style style = Style.of(ctx);
     Instant started = Instant.now();
     Path work = Files.createTempDirectory("eb-deploy-demo-");
@@ -348,10 +348,7 @@ public final class DemoCommand implements Callable<Integer> {
    * {@code examples/sample-app} of the eb-deploy checkout: found from the jar's (or classes')
    * location upwards, then from the current directory upwards.
    */
-  static Path findSample(Path cwd) {
-    Set<Path> starts = new LinkedHashSet<>();
-    codeLocation().ifPresent(starts::add);
-    starts.add(cwd);
+  static Path findSample(List<Path> starts) {
     for (Path start : starts) {
       for (Path dir = start; dir != null; dir = dir.getParent()) {
         Path candidate = dir.resolve(SAMPLE);
@@ -366,6 +363,14 @@ public final class DemoCommand implements Callable<Integer> {
             + " (looked above "
             + String.join(" and above ", starts.stream().map(Path::toString).toList())
             + "): run the demo from an eb-deploy checkout, e.g. ./eb-deploy demo at its root");
+  }
+
+  /** Where to look for the sample: the jar's (or classes') folder, then {@code cwd}. */
+  static List<Path> searchStarts(Path cwd) {
+    Set<Path> starts = new LinkedHashSet<>();
+    codeLocation().ifPresent(starts::add);
+    starts.add(cwd);
+    return List.copyOf(starts);
   }
 
   private static Optional<Path> codeLocation() {

@@ -25,11 +25,6 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     synopsisSubcommandLabel = "COMMAND",
-    customSynopsis = {
-      "Usage: eb-deploy [-hvV] COMMAND [OPTIONS]",
-      "   or: eb-deploy GROUP [OPTIONS]      (the same as: eb-deploy deploy GROUP)",
-      ""
-    },
     description = {
       "Deploys every AWS Elastic Beanstalk environment of a tagged group together: finds them by"
           + " tag, builds and bundles once, uploads once, deploys them together with migrations run"
@@ -89,6 +84,13 @@ public final class EbDeployCommand implements Callable<Integer> {
         .setParameterExceptionHandler(errors)
         .setCaseInsensitiveEnumValuesAllowed(true);
     listExitCodes(cl);
+    // Only the root's synopsis: customSynopsis in @Command would be inherited by every command.
+    cl.getCommandSpec()
+        .usageMessage()
+        .customSynopsis(
+            "eb-deploy [-hvV] COMMAND [OPTIONS]",
+            "   or: eb-deploy GROUP [OPTIONS]   (the same as: eb-deploy deploy GROUP)",
+            "");
     return cl;
   }
 

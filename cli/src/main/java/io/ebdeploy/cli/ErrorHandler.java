@@ -58,12 +58,19 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     }
     PrintWriter err = cmd.getErr();
     err.println(cmd.getColorScheme().errorText("eb-deploy: " + redact(ex.getMessage())));
-    UnmatchedArgumentException.printSuggestions(ex, err);
     String word = firstWord(args);
-    if (cmd.getCommandSpec().parent() == null
-        && ex instanceof UnmatchedArgumentException
-        && word != null
-        && cmd.getSubcommands().containsKey("deploy")) {
+    boolean rootWord =
+        cmd.getCommandSpec().parent() == null
+            && ex instanceof UnmatchedArgumentException
+            && word != null
+            && cmd.getSubcommands().containsKey("deploy");
+    String nearest = rootWord ? nearest(word, cmd.getSubcommands().keySet()) : null;
+    if (nearest != null) {
+      err.printf("Did you mean: eb-deploy %s?%n", nearest);
+    } else {
+      UnmatchedArgumentException.printSuggestions(ex, err);
+    }
+    if (rootWord) {
       err.printf("To deploy a group named %s, run: eb-deploy deploy %s%n", word, word);
     }
     CommandSpec spec = cmd.getCommandSpec();
@@ -110,14 +117,22 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
    * for {@code demo}.
    */
   static boolean nearCommand(String word, Set<String> commands) {
+    return nearest(word, commands) != null;
+  }
+
+  /** The command {@code word} is a near miss of, the closest one; null when none is near. */
+  static String nearest(String word, Set<String> commands) {
     String w = word.toLowerCase(Locale.ROOT);
-    for (String c : commands) {
-      int limit = c.length() <= 5 ? 1 : 2;
-      if (distance(w, c.toLowerCase(Locale.ROOT)) <= limit) {
-        return true;
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String c : new java.util.TreeSet<>(commands)) {
+      int d = distance(w, c.toLowerCase(Locale.ROOT));
+      if (d <= (c.length() <= 5 ? 1 : 2) && d < bestDistance) {
+        best = c;
+        bestDistance = d;
       }
     }
-    return false;
+    return best;
   }
 
   /** Optimal string alignment distance: insertions, deletions, substitutions, transpositions. */
