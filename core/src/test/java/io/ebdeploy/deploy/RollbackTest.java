@@ -594,6 +594,76 @@ class RollbackTest {
   }
 
   @Test
+  void recovery_killedWhileRollingBack_finishesTheRollback() throws Exception {
+    staging("v1");
+    killedDeploy("rolling-back");
+    bench.awaitReady(g.all());
+
+    DeployResult r = g.forGroup(RollbackBench.config().build(), events).rollbackTo("v1");
+
+    assertThat(r.recovered().orElseThrow().convergedTo()).contains("interrupted");
+    assertThat(events(DeployEvent.UpdateRequested.class))
+        .extracting(u -> u.environment() + "->" + u.label())
+        .containsExactly(WEB + "->v1");
+    assertThat(g.labels()).containsValues("v1", "v1");
+    assertThat(g.history())
+        .extracting(h -> h.command() + ":" + h.label() + ":" + h.outcome())
+        .containsExactly("rollback:v1:succeeded", "deploy:v2:interrupted");
+  }
+
+  @Test
+  void recovery_killedWhilePreparing_nothingToUndoRecordedInterrupted() throws Exception {
+    staging("v1");
+    killedDeploy("preparing");
+    bench.eb.updateEnvironment(b -> b.environmentName(WEB).versionLabel("v1"));
+    bench.awaitReady(g.all());
+    // preparing: no previous labels were recorded, nothing was updated by the killed run
+    g.put(
+        GroupStore.RECORD,
+        g.object(GroupStore.RECORD)
+            .orElseThrow()
+            .replaceAll("\"previousLabels\":\\{[^}]*\\}", "\"previousLabels\":{}"));
+    bench.sandbox.clearCalls();
+
+    DeployResult r = deploy("v3").deploy();
+
+    assertThat(r.recovered().orElseThrow().convergedTo()).contains("interrupted");
+    assertThat(g.history())
+        .extracting(h -> h.label() + ":" + h.outcome())
+        .containsExactly("v3:succeeded", "v2:interrupted");
+  }
+
+  @Test
+  void recovery_killedAfterFinishing_onlyWritesItsHistoryEntry() throws Exception {
+    staging("v1");
+    killedDeploy("deploying");
+    bench.eb.updateEnvironment(b -> b.environmentName(WORKER).versionLabel("v2"));
+    bench.awaitReady(g.all());
+    g.put(
+        GroupStore.RECORD,
+        g.object(GroupStore.RECORD)
+            .orElseThrow()
+            .replace("\"phase\":\"deploying\"", "\"phase\":\"finished\",\"outcome\":\"succeeded\"")
+            .replace(
+                "\"requested\"",
+                "\"labelsAfter\":{\""
+                    + WEB
+                    + "\":\"v2\",\""
+                    + WORKER
+                    + "\":\"v2\"},\"requested\""));
+
+    GroupStatus before = g.forGroup(RollbackBench.config().build(), events).status();
+    assertThat(before.interruptedDeploy())
+        .hasValueSatisfying(d -> assertThat(d.phase()).isEqualTo("finished"));
+    DeployResult r = g.forGroup(RollbackBench.config().build(), events).rollbackTo("v2");
+
+    assertThat(r.recovered().orElseThrow().convergedTo()).contains("succeeded");
+    assertThat(events(DeployEvent.UpdateRequested.class)).isEmpty();
+    assertThat(g.history().get(1).recovered()).isTrue();
+    assertThat(g.history().get(1).consistentLabel()).contains("v2");
+  }
+
+  @Test
   void status_showsLockHolderInterruptedDeployAndHistory() throws Exception {
     staging("v1");
     deploy("v2").deploy();
@@ -704,6 +774,10 @@ class RollbackTest {
   @Test
   void twoDeploysStartedTogether_exactlyOneProceedsEachTime() throws Exception {
     staging("v0");
+    // Each deploy lasts over a second, so that the second one reaches the lock while the first
+    // holds it even on a loaded machine: "together" stays together.
+    bench.sandbox.configureEnvironment(WEB, 600.0, null);
+    bench.sandbox.configureEnvironment(WORKER, 600.0, null);
     for (int round = 1; round <= 10; round++) {
       String a = "a" + round;
       String b = "b" + round;
