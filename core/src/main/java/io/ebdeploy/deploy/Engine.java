@@ -51,6 +51,7 @@ public final class Engine {
     try (AwsClients aws = clients(request)) {
       DeployContext ctx = context(request, aws);
       ctx = FindEnvironmentsStep.run(ctx);
+      ctx = LintBundleStep.run(ctx);
       ctx = BuildAssetsStep.run(ctx);
       ctx = CreateBundleStep.run(ctx);
       ctx = CreateApplicationVersionStep.check(ctx);
@@ -98,6 +99,7 @@ public final class Engine {
     try (AwsClients aws = clients(request)) {
       DeployContext ctx = context(request, aws);
       ctx = FindEnvironmentsStep.run(ctx);
+      ctx = LintBundleStep.run(ctx);
       ctx = BuildAssetsStep.run(ctx);
       ctx = CreateBundleStep.run(ctx);
       ctx = CreateApplicationVersionStep.check(ctx);
