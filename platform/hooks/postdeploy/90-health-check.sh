@@ -14,7 +14,7 @@ if [[ -z "$health" ]]; then
   echo "eb-deploy health check: skipped (set the environment property EB_HEALTH_PATH to enable it)"
   exit 0
 fi
-url="http://127.0.0.1${health}"
+url="${EB_HEALTH_CHECK_BASE:-http://127.0.0.1}${health}" # the base is overridable for tests only
 
 for attempt in $(seq 1 12); do
   status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url" || true)"

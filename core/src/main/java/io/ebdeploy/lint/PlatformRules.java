@@ -241,8 +241,8 @@ final class PlatformRules {
     if (rest.indexOf('/') != rest.lastIndexOf('/') || (rest.contains("/") && !server)) {
       return; // not in a directory nginx includes from
     }
+    findings.read(name);
     if (!fileName.endsWith(".conf")) {
-      findings.read(name);
       findings.add(
           name,
           0,
