@@ -52,8 +52,6 @@ final class EbextensionsRules {
               + "|\\bliquibase\\b.*\\bupdate\\b|\\bflyway\\b.*\\bmigrate\\b",
           Pattern.CASE_INSENSITIVE);
 
-  private static final Pattern MIGRATION_NAME = Pattern.compile("(?i)migrat");
-
   private final Inventory inventory;
   private final Findings findings;
   private final LintOptions options;
@@ -329,7 +327,7 @@ final class EbextensionsRules {
               + "' runs on every instance",
           "move '" + cmd.key() + "' to container_commands, or remove leader_only");
     }
-    boolean migration = MIGRATION.matcher(text).find() || MIGRATION_NAME.matcher(cmd.key()).find();
+    boolean migration = MIGRATION.matcher(text).find();
     if (migration) {
       migration(file, cmd, container, leader, text, testText);
     }
