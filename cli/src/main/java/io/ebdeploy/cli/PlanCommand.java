@@ -29,8 +29,6 @@ import picocli.CommandLine.Spec;
 public final class PlanCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Mixin private GlobalOptions global;
-
   @Parameters(
       index = "0",
       paramLabel = "GROUP",
@@ -47,6 +45,8 @@ public final class PlanCommand implements Callable<Integer> {
       names = "--staged",
       description = "Bundle the git index instead of HEAD and the working tree.")
   private boolean staged;
+
+  @Mixin private GlobalOptions global;
 
   @Override
   public Integer call() {
