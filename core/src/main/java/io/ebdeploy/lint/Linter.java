@@ -40,6 +40,7 @@ public final class Linter {
     if (isGitCheckout(dir)) {
       try {
         inventory = new PlanInventory(dir, Bundler.plan(dir, options.config()));
+        notBundled(dir, inventory, findings);
       } catch (EbDeployException e) {
         findings.add(
             "",
@@ -77,6 +78,24 @@ public final class Linter {
     }
     return new LintReport(
         inventory.describe(), findings.files(), findings.findings(), options.strict());
+  }
+
+  /**
+   * Reports the configuration files on disk that the bundle leaves out: eb-deploy bundles what git
+   * tracks, so a new {@code .ebextensions} file that was never {@code git add}ed is not deployed.
+   */
+  private static void notBundled(Path dir, Inventory bundle, Findings findings) {
+    for (Inventory.Item item : new DirectoryInventory(dir, "on disk").files()) {
+      if (!bundle.contains(item.name())) {
+        findings.add(
+            item.name(),
+            0,
+            Rule.NOT_BUNDLED,
+            "on disk but not in the bundle: git does not track it, or .ebignore or bundle.exclude"
+                + " leave it out, so Beanstalk never sees it",
+            "git add " + item.name() + " (or, if it is left out on purpose, delete it)");
+      }
+    }
   }
 
   /** Whether git sees {@code dir} inside a work tree; false without git. */

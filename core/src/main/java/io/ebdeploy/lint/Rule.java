@@ -74,7 +74,12 @@ public enum Rule {
       Severity.ERROR,
       "a .platform/nginx/nginx.conf that drops the platform's generated locations"),
   BUNDLE_REFUSED(
-      "EB023", "bundle-refused", Severity.ERROR, "a project eb-deploy refuses to bundle");
+      "EB023", "bundle-refused", Severity.ERROR, "a project eb-deploy refuses to bundle"),
+  NOT_BUNDLED(
+      "EB024",
+      "not-bundled",
+      Severity.WARNING,
+      "a Beanstalk file on disk that the bundle leaves out (untracked, or excluded)");
 
   private final String id;
   private final String slug;

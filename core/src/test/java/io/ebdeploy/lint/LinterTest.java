@@ -45,17 +45,29 @@ class LinterTest {
 
     assertThat(report.source()).contains("git-tracked files");
     assertThat(report.files()).containsExactly(".ebextensions/02-ok.config");
-    assertThat(report.findings()).isEmpty();
+    assertThat(report.findings().stream().map(LintCorpusTest::line))
+        .containsExactly("EB024 .ebextensions/01-bad.config warning");
   }
 
   @Test
-  void lint_gitProject_untrackedFilesAreNotBundledSoNotLinted() throws Exception {
+  void lint_gitProject_untrackedFilesAreNotBundled_soOnlyReportedAsLeftOut() throws Exception {
     git("init", "-q", "-b", "main", ".");
     write("app.py", "print()\n");
+    write("notes/cron.yaml", "not read\n");
     git("add", "-A");
     write(".ebextensions/01-bad.config", MIGRATE_NO_LEADER); // never added
+    write(".platform/hooks/predeploy/01.sh", "#!/bin/bash\n"); // never added
 
-    assertThat(Linter.lint(dir, LintOptions.defaults()).findings()).isEmpty();
+    LintReport report = Linter.lint(dir, LintOptions.defaults());
+
+    assertThat(report.findings().stream().map(LintCorpusTest::line))
+        .containsExactly(
+            "EB024 .ebextensions/01-bad.config warning",
+            "EB024 .platform/hooks/predeploy/01.sh warning");
+    assertThat(report.findings().get(0).fix())
+        .isEqualTo(
+            "git add .ebextensions/01-bad.config (or, if it is left out on purpose, delete it)");
+    assertThat(report.passed()).isTrue();
   }
 
   @Test
