@@ -52,6 +52,7 @@ public final class Engine {
         Discard discard = new Discard(source(request))) {
       DeployContext ctx = context(request, aws, discard.source);
       ctx = FindEnvironmentsStep.run(ctx);
+      ctx = LintBundleStep.run(ctx);
       ctx = BuildAssetsStep.run(ctx);
       ctx = CreateBundleStep.run(ctx);
       ctx = CreateApplicationVersionStep.check(ctx);
@@ -100,6 +101,7 @@ public final class Engine {
         Discard discard = new Discard(source(request))) {
       DeployContext ctx = context(request, aws, discard.source);
       ctx = FindEnvironmentsStep.run(ctx);
+      ctx = LintBundleStep.run(ctx);
       ctx = BuildAssetsStep.run(ctx);
       ctx = CreateBundleStep.run(ctx);
       ctx = CreateApplicationVersionStep.check(ctx);
