@@ -132,9 +132,6 @@ public final class DeployCommand implements Callable<Integer> {
     } else {
       Reports.deploy(out, result, style);
     }
-    if (result.bundle() != null) {
-      Projects.deleteTemporaryBundle(result.bundle().path());
-    }
     if (failed != null) {
       throw failed;
     }

@@ -43,6 +43,8 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       PlanCommand.class,
       BundleCommand.class,
+      LintCommand.class,
+      InitCommand.class,
       DemoCommand.class,
       SandboxCommand.class,
       HelpCommand.class

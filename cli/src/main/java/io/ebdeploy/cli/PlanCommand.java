@@ -69,15 +69,11 @@ public final class PlanCommand implements Callable<Integer> {
       }
       plan = deploy.plan();
     }
-    try {
-      if (global.json()) {
-        out.println(plan.toJson());
-        out.flush();
-      } else {
-        Reports.plan(out, plan, Style.of(ctx), global.isVerbose());
-      }
-    } finally {
-      Projects.deleteTemporaryBundle(plan.bundle().path());
+    if (global.json()) {
+      out.println(plan.toJson());
+      out.flush();
+    } else {
+      Reports.plan(out, plan, Style.of(ctx), global.isVerbose());
     }
     return ExitCodes.OK;
   }

@@ -172,6 +172,11 @@ final class ProgressRenderer implements DeployListener, AutoCloseable {
               "not Ready: waiting for the update in progress (timeouts.ready-wait)"));
       return true;
     }
+    if (event instanceof DeployEvent.LintWarning w) {
+      lines.add(
+          line(t, style.paint("lint warning", Style.YELLOW) + " " + clean(w.finding().toString())));
+      return false;
+    }
     if (event instanceof DeployEvent.BuildLine b) {
       lines.add(line(t, style.paint("build |", Style.DIM) + " " + clean(b.line())));
       return false;

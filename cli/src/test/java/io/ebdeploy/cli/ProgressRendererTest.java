@@ -71,6 +71,27 @@ class ProgressRendererTest {
   }
 
   @Test
+  void plain_lintWarning_oneLineWithLocationRuleAndFix() {
+    ProgressRenderer r = renderer(Style.PLAIN);
+
+    r.onEvent(
+        new DeployEvent.LintWarning(
+            at(1),
+            new io.ebdeploy.lint.Finding(
+                "cron.yaml",
+                0,
+                io.ebdeploy.lint.Rule.CRON_WITHOUT_WORKER,
+                io.ebdeploy.lint.Severity.WARNING,
+                "its jobs never run",
+                "deploy to a group with a worker")));
+
+    assertThat(text.toString())
+        .isEqualTo(
+            "12:00:01 lint warning cron.yaml: warning EB015 cron-without-worker: its jobs never"
+                + " run (fix: deploy to a group with a worker)\n");
+  }
+
+  @Test
   void plain_deployEvents_oneTimestampedLineEachWithoutEscapes() {
     ProgressRenderer r = renderer(Style.PLAIN);
 

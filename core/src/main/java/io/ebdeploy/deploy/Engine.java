@@ -90,6 +90,7 @@ public final class Engine {
       ctx = FindEnvironmentsStep.discover(ctx);
       GroupRun.Peek peek = GroupRun.peek(ctx);
       ctx = FindEnvironmentsStep.ready(ctx, !peek.recordLeft());
+      ctx = LintBundleStep.run(ctx);
       ctx = BuildAssetsStep.run(ctx);
       ctx = CreateBundleStep.run(ctx);
       ctx = CreateApplicationVersionStep.check(ctx);
@@ -156,6 +157,7 @@ public final class Engine {
         Discard discard = new Discard(source(request))) {
       DeployContext ctx = context(request, aws, discard.source);
       ctx = FindEnvironmentsStep.run(ctx);
+      ctx = LintBundleStep.run(ctx);
       ctx = BuildAssetsStep.run(ctx);
       ctx = CreateBundleStep.run(ctx);
       ctx = CreateApplicationVersionStep.check(ctx);
