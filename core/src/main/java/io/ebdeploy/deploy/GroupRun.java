@@ -281,29 +281,8 @@ final class GroupRun {
       try {
         ctx = rollbackTarget(ctx, store, rollbackTo);
       } catch (RuntimeException e) {
-        historyOnly(
-            store,
-            runId,
-            command,
-            rollbackTo.orElse(""),
-            History.FAILED,
-            startedAt,
-            ctx,
-            me,
-            Map.of(),
-            labels(ctx),
-            e.getMessage());
-        return new Ended(
-            ctx,
-            command,
-            List.of(),
-            Map.of(),
-            Optional.empty(),
-            DeployOutcome.ROLLED_BACK,
-            Optional.empty(),
-            Optional.empty(),
-            recovered,
-            e);
+        return refusedBeforeChange(
+            store, runId, command, rollbackTo.orElse(""), startedAt, ctx, me, recovered, e);
       }
       label = ctx.label();
     } else if (recovery.isPresent()) {
@@ -322,29 +301,7 @@ final class GroupRun {
                 "the deploy changed nothing");
         checkPreviousVersions(ctx, now);
       } catch (RuntimeException e) {
-        historyOnly(
-            store,
-            runId,
-            command,
-            label,
-            History.FAILED,
-            startedAt,
-            ctx,
-            me,
-            Map.of(),
-            labels(ctx),
-            e.getMessage());
-        return new Ended(
-            ctx,
-            command,
-            List.of(),
-            Map.of(),
-            Optional.empty(),
-            DeployOutcome.ROLLED_BACK,
-            Optional.empty(),
-            Optional.empty(),
-            recovered,
-            e);
+        return refusedBeforeChange(store, runId, command, label, startedAt, ctx, me, recovered, e);
       }
     }
     DeployRecord record;
@@ -589,6 +546,42 @@ final class GroupRun {
   }
 
   /** A history entry for a run that stopped before writing its record. */
+  /** A run refused before its first change: a failed history entry, and nothing else done. */
+  private static Ended refusedBeforeChange(
+      GroupStore store,
+      String runId,
+      String command,
+      String label,
+      Instant startedAt,
+      DeployContext ctx,
+      Identity me,
+      Optional<InterruptedDeploy> recovered,
+      RuntimeException e) {
+    historyOnly(
+        store,
+        runId,
+        command,
+        label,
+        History.FAILED,
+        startedAt,
+        ctx,
+        me,
+        Map.of(),
+        labels(ctx),
+        e.getMessage());
+    return new Ended(
+        ctx,
+        command,
+        List.of(),
+        Map.of(),
+        Optional.empty(),
+        DeployOutcome.ROLLED_BACK,
+        Optional.empty(),
+        Optional.empty(),
+        recovered,
+        e);
+  }
+
   private static void historyOnly(
       GroupStore store,
       String runId,
