@@ -48,6 +48,14 @@ public interface DeployResult {
     return Duration.between(startedAt(), finishedAt());
   }
 
+  /**
+   * The Slack notifications sent about this deploy, in order, with any failure (which never changes
+   * the outcome); empty when notifications are off.
+   */
+  default List<Notification> notifications() {
+    return List.of();
+  }
+
   /** Pretty-printed JSON: every field above, times as ISO-8601, durations in milliseconds. */
   String toJson();
 }
