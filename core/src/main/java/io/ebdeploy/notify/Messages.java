@@ -11,6 +11,7 @@ import com.slack.api.model.block.composition.TextObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Renders a {@link DeployState} as Block Kit with a plain-text fallback. */
 final class Messages {
@@ -18,7 +19,8 @@ final class Messages {
 
   /** The headline: what, where, how it stands. */
   static String headline(DeployState s) {
-    String what = s.application + " " + s.label + " to " + s.group;
+    String what =
+        (s.application + " " + s.label).strip() + (s.label.isEmpty() ? "" : " ") + "to " + s.group;
     return switch (s.outcome) {
       case IN_PROGRESS -> "Deploying " + what;
       case SUCCEEDED -> "Deployed " + what + ": succeeded";
@@ -34,6 +36,8 @@ final class Messages {
     facts.forEach(f -> text.append(f).append('\n'));
     table.forEach(t -> text.append(t).append('\n'));
     boolean ended = s.outcome != DeployState.Outcome.IN_PROGRESS;
+    Optional<String> why = ended ? s.failure : Optional.empty();
+    why.ifPresent(w -> text.append(w).append('\n'));
     if (ended && !s.failureEvents.isEmpty()) {
       text.append("First failure events:\n");
       s.failureEvents.forEach(f -> text.append("- ").append(f).append('\n'));
@@ -52,6 +56,7 @@ final class Messages {
       blocks.add(
           section(b -> b.text(markdownText(trim("```" + String.join("\n", table) + "```", 3000)))));
     }
+    why.ifPresent(w -> blocks.add(section(b -> b.text(markdownText(trim(w, 3000))))));
     if (ended && !s.failureEvents.isEmpty()) {
       StringBuilder ev = new StringBuilder("*First failure events*\n");
       s.failureEvents.forEach(f -> ev.append("• ").append(f).append('\n'));

@@ -2,6 +2,7 @@ package io.ebdeploy.notify;
 
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
+import com.slack.api.methods.MethodsConfig;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.chat.ChatUpdateResponse;
@@ -49,6 +50,10 @@ abstract sealed class Sender permits Sender.Webhook, Sender.Token {
     config.setPrettyResponseLoggingEnabled(false);
     config.setLibraryMaintainerMode(false);
     config.setFailOnUnknownProperties(false);
+    // No metrics: they cost an auth.test call and background threads.
+    MethodsConfig methods = new MethodsConfig();
+    methods.setStatsEnabled(false);
+    config.setMethodsConfig(methods);
     int millis = (int) s.timeout().toMillis();
     config.setHttpClientReadTimeoutMillis(millis);
     config.setHttpClientWriteTimeoutMillis(millis);
