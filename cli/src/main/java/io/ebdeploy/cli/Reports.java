@@ -7,6 +7,7 @@ import io.ebdeploy.api.EnvironmentInfo;
 import io.ebdeploy.api.EnvironmentOutcome;
 import io.ebdeploy.api.EnvironmentResult;
 import io.ebdeploy.api.GroupStatus;
+import io.ebdeploy.api.Notification;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,6 +117,14 @@ final class Reports {
               + ")");
     }
     out.flush();
+    for (Notification note : r.notifications()) {
+      note.error()
+          .ifPresent(
+              e ->
+                  out.println(
+                      style.paint(
+                          "Slack " + note.kind() + " notification failed: " + e, Style.YELLOW)));
+    }
   }
 
   /** The status table and the verdict on labels. */
