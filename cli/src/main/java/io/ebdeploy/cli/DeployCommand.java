@@ -1,10 +1,12 @@
 package io.ebdeploy.cli;
 
 import io.ebdeploy.api.DeployConfig;
+import io.ebdeploy.api.DeployControl;
 import io.ebdeploy.api.DeployFailedException;
 import io.ebdeploy.api.DeployResult;
 import io.ebdeploy.api.EbDeploy;
 import io.ebdeploy.api.EbDeployException;
+import io.ebdeploy.api.LockedException;
 import io.ebdeploy.notify.Notifier;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -75,6 +77,14 @@ public final class DeployCommand implements Callable<Integer> {
               + " --output json).")
   private Path report;
 
+  @Option(
+      names = "--rds-endpoint-url",
+      paramLabel = "URL",
+      description =
+          "Send the RDS calls of database.snapshot-before-migrate here (default: --endpoint-url,"
+              + " else AWS). The sandbox has no RDS: point this at moto_server to rehearse.")
+  private java.net.URI rdsEndpointUrl;
+
   @Mixin private GlobalOptions global;
 
   @Override
@@ -87,17 +97,22 @@ public final class DeployCommand implements Callable<Integer> {
     DeployResult result;
     DeployFailedException failed = null;
     Optional<Notifier> notifier = Optional.empty();
+    DeployControl control = new DeployControl();
     try (ProgressRenderer progress =
             global.json()
                 ? ProgressRenderer.plain(err, ctx.zone())
                 : ProgressRenderer.of(out, style, ctx.zone());
-        Signals.Handle signals = Signals.interruptOnSignal(Thread.currentThread())) {
+        Signals.Handle signals = Signals.cancelOnSignal(control::cancel)) {
       try {
         DeployConfig config = Projects.config(global, ctx);
         EbDeploy deploy =
             Projects.configure(
                     EbDeploy.forProject(global.projectDir()).group(group), global, ctx, config)
-                .listener(progress);
+                .listener(progress)
+                .control(control);
+        if (rdsEndpointUrl != null) {
+          deploy.rdsEndpoint(rdsEndpointUrl);
+        }
         if (label != null) {
           deploy.label(label);
         }
@@ -149,6 +164,13 @@ public final class DeployCommand implements Callable<Integer> {
   /** The report of a deploy that stopped before it had a result: what stopped it. */
   private String errorReport(RuntimeException e) {
     int code = new ExitCodeMapper().getExitCode(e);
+    if (e instanceof LockedException locked) {
+      Map<String, Object> m = new LinkedHashMap<>(locked.toMap());
+      m.put("exitCode", code);
+      m.put("label", label);
+      m.put("environments", List.of());
+      return JsonOut.write(m);
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("succeeded", false);
     m.put("failure", ErrorHandler.message(e, code, false));

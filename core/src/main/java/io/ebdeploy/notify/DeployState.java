@@ -67,6 +67,10 @@ final class DeployState {
   Outcome outcome = Outcome.IN_PROGRESS;
   Optional<String> failure = Optional.empty();
   Optional<String> snapshot = Optional.empty();
+
+  /** Why a rollback started, while it runs. */
+  Optional<String> rollingBack = Optional.empty();
+
   final Map<String, Env> envs = new LinkedHashMap<>();
   final List<String> failureEvents = new ArrayList<>();
 
@@ -102,6 +106,11 @@ final class DeployState {
       addFailure(f.environment() + ": " + f.reason());
       return verdict(
           f.environment(), f.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+    } else if (event instanceof DeployEvent.SnapshotDone sd) {
+      snapshot = Optional.of(sd.snapshotId());
+    } else if (event instanceof DeployEvent.RollbackStarted rs) {
+      rollingBack = Optional.of(rs.reason());
+      return true;
     } else if (event instanceof DeployEvent.BeanstalkEventReceived r) {
       BeanstalkEvent be = r.event();
       if ("ERROR".equals(be.severity()) || "FATAL".equals(be.severity())) {

@@ -22,7 +22,7 @@ final class Messages {
     String what =
         (s.application + " " + s.label).strip() + (s.label.isEmpty() ? "" : " ") + "to " + s.group;
     return switch (s.outcome) {
-      case IN_PROGRESS -> "Deploying " + what;
+      case IN_PROGRESS -> s.rollingBack.isPresent() ? "Rolling back " + what : "Deploying " + what;
       case SUCCEEDED -> "Deployed " + what + ": succeeded";
       default -> "Deploy of " + what + ": " + s.outcome.words;
     };

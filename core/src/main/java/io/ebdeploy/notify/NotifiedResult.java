@@ -5,14 +5,19 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ebdeploy.api.BundleInfo;
+import io.ebdeploy.api.CallStats;
 import io.ebdeploy.api.DeployConfig;
+import io.ebdeploy.api.DeployOutcome;
 import io.ebdeploy.api.DeployResult;
 import io.ebdeploy.api.EnvironmentResult;
+import io.ebdeploy.api.InterruptedDeploy;
 import io.ebdeploy.api.Notification;
+import io.ebdeploy.api.RollbackReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A deploy's result with the notifications sent about it: in {@link #toJson()} too. */
@@ -88,6 +93,51 @@ record NotifiedResult(DeployResult delegate, List<Notification> notifications)
   @Override
   public Instant finishedAt() {
     return delegate.finishedAt();
+  }
+
+  @Override
+  public DeployOutcome outcome() {
+    return delegate.outcome();
+  }
+
+  @Override
+  public String command() {
+    return delegate.command();
+  }
+
+  @Override
+  public Map<String, String> previousLabels() {
+    return delegate.previousLabels();
+  }
+
+  @Override
+  public Optional<RollbackReport> rollback() {
+    return delegate.rollback();
+  }
+
+  @Override
+  public boolean schemaNotReverted() {
+    return delegate.schemaNotReverted();
+  }
+
+  @Override
+  public Optional<String> snapshot() {
+    return delegate.snapshot();
+  }
+
+  @Override
+  public Optional<String> interruption() {
+    return delegate.interruption();
+  }
+
+  @Override
+  public Optional<InterruptedDeploy> recovered() {
+    return delegate.recovered();
+  }
+
+  @Override
+  public CallStats calls() {
+    return delegate.calls();
   }
 
   @Override

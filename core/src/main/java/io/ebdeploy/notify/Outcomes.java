@@ -8,10 +8,16 @@ final class Outcomes {
   private Outcomes() {}
 
   static DeployState.Outcome of(DeployResult r) {
-    return r.succeeded() ? DeployState.Outcome.SUCCEEDED : DeployState.Outcome.FAILED;
+    return switch (r.outcome()) {
+      case SUCCEEDED -> DeployState.Outcome.SUCCEEDED;
+      case ROLLED_BACK -> DeployState.Outcome.ROLLED_BACK;
+      case ROLLBACK_FAILED -> DeployState.Outcome.ROLLBACK_FAILED;
+      case LOCKED -> DeployState.Outcome.LOCKED;
+      case INTERRUPTED -> DeployState.Outcome.INTERRUPTED;
+    };
   }
 
   static Optional<String> snapshot(DeployResult r) {
-    return Optional.empty();
+    return r.snapshot();
   }
 }

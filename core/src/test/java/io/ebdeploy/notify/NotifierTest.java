@@ -9,6 +9,7 @@ import io.ebdeploy.api.DeployConfig;
 import io.ebdeploy.api.DeployEvent;
 import io.ebdeploy.api.DeployFailedException;
 import io.ebdeploy.api.DeployListener;
+import io.ebdeploy.api.DeployOutcome;
 import io.ebdeploy.api.DeployResult;
 import io.ebdeploy.api.EbDeployException;
 import io.ebdeploy.api.EnvironmentInfo;
@@ -101,9 +102,29 @@ class NotifierTest {
             });
     body();
     assertThat(body())
-        .contains("Deploy of sample v1.2.0 to staging: failed")
+        .contains("Deploy of sample v1.2.0 to staging: failed and rolled back")
         .contains("First failure events")
         .contains("Failed to deploy application");
+  }
+
+  @Test
+  void rollbackFailedWithSnapshotSaysSo() throws Exception {
+    ok(2);
+    FakeResult f = (FakeResult) failure();
+    DeployResult bad =
+        new FakeResult(
+            false,
+            f.failure(),
+            f.environments(),
+            DeployOutcome.ROLLBACK_FAILED,
+            Optional.of("iaso-db-pre-v1-2-0"));
+    assertThatThrownBy(() -> webhook().run("staging", DeployListener.none(), deploy(bad)))
+        .isInstanceOf(DeployFailedException.class);
+    body();
+    assertThat(body())
+        .contains(":rotating_light: Deploy of sample v1.2.0 to staging: rollback failed")
+        .contains("RDS snapshot: iaso-db-pre-v1-2-0")
+        .contains("web-1: a failure event");
   }
 
   @Test
@@ -478,8 +499,21 @@ class NotifierTest {
   }
 
   record FakeResult(
-      boolean succeeded, Optional<String> failure, List<EnvironmentResult> environments)
+      boolean succeeded,
+      Optional<String> failure,
+      List<EnvironmentResult> environments,
+      DeployOutcome outcome,
+      Optional<String> snapshot)
       implements DeployResult {
+    FakeResult(boolean succeeded, Optional<String> failure, List<EnvironmentResult> environments) {
+      this(
+          succeeded,
+          failure,
+          environments,
+          succeeded ? DeployOutcome.SUCCEEDED : DeployOutcome.ROLLED_BACK,
+          Optional.empty());
+    }
+
     public String group() {
       return "staging";
     }
