@@ -37,8 +37,8 @@ final class DeployGroupStep {
     /** Before the first UpdateEnvironment: each environment's label (must not fail silently). */
     default void previousRelease(Map<String, String> labels, Map<String, String> ids) {}
 
-    /** Just before an UpdateEnvironment to this environment. */
-    default void requesting(String environment) {}
+    /** Just before the UpdateEnvironments of a wave: these environments are about to be asked. */
+    default void requesting(List<String> environments) {}
 
     /** Environments already running the target that get no update (the rollback command). */
     default boolean skipOnTarget() {
@@ -124,6 +124,14 @@ final class DeployGroupStep {
       index += names.size();
       String stop = null;
       List<GroupWatcher.Run> requested = new ArrayList<>();
+      List<String> toAsk =
+          wave.stream()
+              .filter(r -> !(hooks.skipOnTarget() && ctx.label().equals(r.before.versionLabel())))
+              .map(GroupWatcher.Run::name)
+              .toList();
+      if (!toAsk.isEmpty() && !control.isCancelled()) {
+        hooks.requesting(toAsk);
+      }
       for (GroupWatcher.Run r : wave) {
         if (control.isCancelled()) {
           ctx.events().announceCancel(control.reason().orElse("cancelled"));
@@ -137,7 +145,6 @@ final class DeployGroupStep {
           r.decidedAt = ctx.events().now();
           continue;
         }
-        hooks.requesting(r.name());
         updated = true;
         request(ctx, watcher, r);
         requested.add(r);

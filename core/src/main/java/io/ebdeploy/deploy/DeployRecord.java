@@ -104,11 +104,12 @@ final class DeployRecord {
     store.put(GroupStore.RECORD, body);
   }
 
-  /** An UpdateEnvironment is about to be sent to this environment. */
+  /** UpdateEnvironments are about to be sent to these environments (one wave): one write. */
   @SuppressWarnings("unchecked")
-  void requested(String environment, Instant now) {
-    ((Map<String, String>) body.computeIfAbsent("requested", k -> new LinkedHashMap<>()))
-        .put(environment, now.toString());
+  void requested(List<String> environments, Instant now) {
+    Map<String, String> m =
+        (Map<String, String>) body.computeIfAbsent("requested", k -> new LinkedHashMap<>());
+    environments.forEach(e -> m.put(e, now.toString()));
     body.put("updatedAt", now.toString());
     save();
   }

@@ -782,9 +782,9 @@ final class GroupRun {
     }
 
     @Override
-    public void requesting(String environment) {
+    public void requesting(List<String> environments) {
       sent = true;
-      record.requested(environment, ctx.events().now());
+      record.requested(environments, ctx.events().now());
     }
 
     @Override
