@@ -48,7 +48,8 @@ public record CliContext(
           "EB_DEPLOY_ENDPOINT_URL",
           "EB_DEPLOY_OUTPUT",
           "EB_DEPLOY_JAVA_OPTS",
-          "EB_DEPLOY_NO_BUILD");
+          "EB_DEPLOY_NO_BUILD",
+          "EB_DEPLOY_SLACK_API_URL");
 
   public CliContext {
     env = Map.copyOf(env);

@@ -7,6 +7,7 @@ import io.ebdeploy.api.DeployResult;
 import io.ebdeploy.api.EbDeploy;
 import io.ebdeploy.api.EbDeployException;
 import io.ebdeploy.api.LockedException;
+import io.ebdeploy.notify.Notifier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,6 +96,7 @@ public final class DeployCommand implements Callable<Integer> {
     Style style = global.json() ? Style.PLAIN : Style.of(ctx);
     DeployResult result;
     DeployFailedException failed = null;
+    Optional<Notifier> notifier = Optional.empty();
     DeployControl control = new DeployControl();
     try (ProgressRenderer progress =
             global.json()
@@ -113,6 +116,8 @@ public final class DeployCommand implements Callable<Integer> {
         if (label != null) {
           deploy.label(label);
         }
+        notifier = Notifications.forDeploy(config, ctx, global.projectDir());
+        notifier.ifPresent(deploy::notifier);
         if (staged) {
           deploy.staged(true);
         }
@@ -123,6 +128,8 @@ public final class DeployCommand implements Callable<Integer> {
       } catch (RuntimeException e) {
         writeReport(errorReport(e));
         throw e;
+      } finally {
+        notifier.ifPresent(Notifier::close);
       }
     }
     writeReport(result.toJson());

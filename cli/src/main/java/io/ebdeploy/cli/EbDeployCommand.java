@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
       BundleCommand.class,
       LintCommand.class,
       InitCommand.class,
+      NotifyTestCommand.class,
       DemoCommand.class,
       SandboxCommand.class,
       HelpCommand.class

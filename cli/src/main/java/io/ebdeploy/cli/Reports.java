@@ -9,6 +9,7 @@ import io.ebdeploy.api.EnvironmentOutcome;
 import io.ebdeploy.api.EnvironmentResult;
 import io.ebdeploy.api.GroupStatus;
 import io.ebdeploy.api.HistoryEntry;
+import io.ebdeploy.api.Notification;
 import io.ebdeploy.api.RollbackReport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -159,6 +160,14 @@ final class Reports {
                 + ")",
             Style.DIM));
     out.flush();
+    for (Notification note : r.notifications()) {
+      note.error()
+          .ifPresent(
+              e ->
+                  out.println(
+                      style.paint(
+                          "Slack " + note.kind() + " notification failed: " + e, Style.YELLOW)));
+    }
   }
 
   /** What the outcome means for the group, after the FAILED line. */

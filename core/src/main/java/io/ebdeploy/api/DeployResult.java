@@ -50,6 +50,14 @@ public interface DeployResult {
   }
 
   /**
+   * The Slack notifications sent about this deploy, in order, with any failure (which never changes
+   * the outcome); empty when notifications are off.
+   */
+  default List<Notification> notifications() {
+    return List.of();
+  }
+
+  /**
    * How it ended: {@code succeeded}, {@code rolled-back}, {@code rollback-failed} or {@code
    * interrupted}. A deploy that did not succeed is thrown as a {@link DeployFailedException} whose
    * kind follows from this.

@@ -1,6 +1,7 @@
 package io.ebdeploy.api;
 
 import io.ebdeploy.deploy.Engine;
+import io.ebdeploy.notify.Notifier;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,7 @@ public final class EbDeploy {
   private Duration healthGrace = Duration.ofMinutes(2);
   private AwsCredentialsProvider credentials;
   private ClientOverrideConfiguration clientOverride;
+  private Notifier notifier;
   private DeployControl control = new DeployControl();
   private URI rdsEndpoint;
 
@@ -175,6 +177,15 @@ public final class EbDeploy {
   }
 
   /**
+   * Sends Slack notifications about {@link #deploy()} (docs/slack.md); none when not set. A failed
+   * notification never changes the outcome: it is listed in {@link DeployResult#notifications()}.
+   */
+  public EbDeploy notifier(Notifier notifier) {
+    this.notifier = notifier;
+    return this;
+  }
+
+  /**
    * Deploys: discovery, build, bundle, one upload, one application version, the group in waves, and
    * the verdict.
    *
@@ -184,7 +195,21 @@ public final class EbDeploy {
    * @throws EbDeployException INVALID_INPUT (nothing changed), AWS_ERROR, INTERRUPTED
    */
   public DeployResult deploy() {
-    return Engine.deploy(request());
+    if (notifier == null) {
+      return Engine.deploy(request());
+    }
+    DeployListener downstream = listener;
+    return notifier.run(
+        group,
+        downstream,
+        tee -> {
+          listener = tee;
+          try {
+            return Engine.deploy(request());
+          } finally {
+            listener = downstream;
+          }
+        });
   }
 
   /**
