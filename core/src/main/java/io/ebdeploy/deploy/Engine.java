@@ -1,5 +1,6 @@
 package io.ebdeploy.deploy;
 
+import io.ebdeploy.api.AssetsResult;
 import io.ebdeploy.api.DeployConfig;
 import io.ebdeploy.api.DeployEvent;
 import io.ebdeploy.api.DeployFailedException;
@@ -10,6 +11,7 @@ import io.ebdeploy.api.EbDeployException;
 import io.ebdeploy.api.EnvironmentOutcome;
 import io.ebdeploy.api.EnvironmentResult;
 import io.ebdeploy.api.GroupStatus;
+import io.ebdeploy.assets.StaticSync;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +26,8 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 
 /**
  * INTERNAL: the engine behind {@link io.ebdeploy.api.EbDeploy}; use that instead. Runs the steps in
- * order; everything before {@link UploadBundleStep} only reads, so bad input changes nothing.
+ * order; everything before {@link SyncAssetsStep#run} (then {@link UploadBundleStep}) only reads,
+ * so bad input changes nothing.
  */
 public final class Engine {
   private Engine() {}
@@ -54,7 +57,9 @@ public final class Engine {
       ctx = BuildAssetsStep.run(ctx);
       ctx = CreateBundleStep.run(ctx);
       ctx = CreateApplicationVersionStep.check(ctx);
+      Optional<SyncAssetsStep.Assets> assets = SyncAssetsStep.check(ctx);
       // The first change to AWS happens below this line.
+      Optional<AssetsResult> synced = SyncAssetsStep.run(ctx, assets);
       ctx = UploadBundleStep.run(ctx);
       List<GroupWatcher.Run> runs;
       Optional<String> failure = Optional.empty();
@@ -70,6 +75,8 @@ public final class Engine {
       if (failure.isEmpty() && !results.stream().allMatch(r -> r.outcome().succeeded())) {
         failure = Optional.of(failureSummary(ctx, results));
       }
+      Optional<AssetsResult> assetsResult =
+          PruneAssetsStep.run(ctx, assets, synced, failure.isEmpty() && !results.isEmpty());
       DeployResult result =
           new Results.DeployResultImpl(
               request.group(),
@@ -83,7 +90,8 @@ public final class Engine {
               results,
               failure,
               ctx.startedAt(),
-              ctx.events().now());
+              ctx.events().now(),
+              assetsResult);
       ctx.events().emit(new DeployEvent.Done(ctx.events().now(), result));
       if (!result.succeeded()) {
         throw new DeployFailedException(result);
@@ -101,6 +109,7 @@ public final class Engine {
       ctx = BuildAssetsStep.run(ctx);
       ctx = CreateBundleStep.run(ctx);
       ctx = CreateApplicationVersionStep.check(ctx);
+      Optional<AssetsResult> assets = SyncAssetsStep.check(ctx).map(SyncAssetsStep.Assets::preview);
       return new Results.DeployPlanImpl(
           request.group(),
           ctx.group().application(),
@@ -112,7 +121,36 @@ public final class Engine {
           ctx.order().waves(),
           ctx.bundle(),
           ctx.bundleEntries(),
-          ctx.versionExists());
+          ctx.versionExists(),
+          assets);
+    }
+  }
+
+  /**
+   * The static files alone: uploads what is new or changed in {@code static.dir} (no build, no
+   * environment, never a deletion); with {@code dryRun}, only compares.
+   */
+  public static AssetsResult assets(Request request, boolean dryRun) {
+    Path dir =
+        request
+            .projectDir()
+            .orElseThrow(
+                () ->
+                    EbDeployException.invalidInput(
+                        "static files are pushed from a project folder (EbDeploy.forProject)"));
+    DeployConfig.StaticAssets config =
+        request
+            .config()
+            .staticAssets()
+            .orElseThrow(
+                () ->
+                    EbDeployException.invalidInput(
+                        "eb-deploy.yml in "
+                            + dir
+                            + " has no static: section, so there are no static files to push"
+                            + " (see docs/assets.md)"));
+    try (AwsClients aws = clients(request)) {
+      return StaticSync.of(aws.s3(), dir, config, SyncAssetsStep.scope(request)).sync(dryRun);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.ebdeploy.deploy;
 
+import io.ebdeploy.api.AssetsResult;
 import io.ebdeploy.api.BeanstalkEvent;
 import io.ebdeploy.api.BundleInfo;
 import io.ebdeploy.api.DeployConfig.MigrationPolicy;
@@ -79,7 +80,8 @@ final class Results {
       List<EnvironmentResult> environments,
       Optional<String> failure,
       Instant startedAt,
-      Instant finishedAt)
+      Instant finishedAt,
+      Optional<AssetsResult> assets)
       implements DeployResult {
     DeployResultImpl {
       environments = List.copyOf(environments);
@@ -109,6 +111,7 @@ final class Results {
       m.put("finishedAt", finishedAt.toString());
       m.put("durationMillis", duration().toMillis());
       m.put("environments", environments.stream().map(JsonShapes::result).toList());
+      m.put("assets", assets.map(AssetsResult::toMap).orElse(null));
       return JsonShapes.write(m);
     }
   }
@@ -124,7 +127,8 @@ final class Results {
       List<List<String>> waves,
       BundleInfo bundle,
       List<String> bundleEntries,
-      boolean versionExists)
+      boolean versionExists,
+      Optional<AssetsResult> assets)
       implements DeployPlan {
     DeployPlanImpl {
       environments = List.copyOf(environments);
@@ -155,6 +159,7 @@ final class Results {
       m.put("versionExists", versionExists);
       m.put("bundle", JsonShapes.bundle(bundle));
       m.put("bundleEntries", bundleEntries);
+      m.put("assets", assets.map(AssetsResult::toMap).orElse(null));
       return JsonShapes.write(m);
     }
   }
