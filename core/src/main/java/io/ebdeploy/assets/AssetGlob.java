@@ -220,7 +220,8 @@ public final class AssetGlob {
       if (max != null && !max.isEmpty() && Integer.parseInt(max) < min) {
         throw error("in " + m.group() + " the maximum is below the minimum");
       }
-      if (min == 0 && max != null && !max.isEmpty() && Integer.parseInt(max) == 0) {
+      boolean exact = m.group(2) == null;
+      if (min == 0 && (exact || (!max.isEmpty() && Integer.parseInt(max) == 0))) {
         throw error(m.group() + " matches nothing");
       }
       i = m.end();
