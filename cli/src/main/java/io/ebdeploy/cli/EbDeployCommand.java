@@ -28,24 +28,51 @@ import picocli.CommandLine.Spec;
     description = {
       "Deploys every AWS Elastic Beanstalk environment of a tagged group together: finds them by"
           + " tag, builds and bundles once, uploads once, deploys them together with migrations run"
-          + " once, rolls them back as a pair, reports to Slack.",
+          + " once.",
+      "",
+      "Try it without AWS: eb-deploy demo",
       ""
     },
     commandListHeading = "%nCommands:%n",
     footerHeading = "%n",
     footer = "Documentation: docs/cli.md in the eb-deploy repository.",
-    subcommands = {SandboxCommand.class, HelpCommand.class})
+    subcommands = {
+      DeployCommand.class,
+      StatusCommand.class,
+      PlanCommand.class,
+      BundleCommand.class,
+      DemoCommand.class,
+      SandboxCommand.class,
+      HelpCommand.class
+    })
 public final class EbDeployCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Mixin private VerbosityOption verbosity;
 
+  private final CliContext context;
+
+  private EbDeployCommand(CliContext context) {
+    this.context = context;
+  }
+
+  /** What the commands read from the process around them. */
+  CliContext context() {
+    return context;
+  }
+
   /**
-   * The root command line with eb-deploy's exit codes, error messages and help conventions. Tests
-   * may pass extra {@code @Command} objects to run as subcommands under the same settings.
+   * The root command line with eb-deploy's exit codes, error messages and help conventions, for
+   * this process ({@link CliContext#system()}). Tests may pass extra {@code @Command} objects to
+   * run as subcommands under the same settings.
    */
   public static CommandLine commandLine(Object... extraSubcommands) {
-    CommandLine cl = new CommandLine(new EbDeployCommand());
+    return commandLine(CliContext.system(), extraSubcommands);
+  }
+
+  /** {@link #commandLine(Object...)} in a given context: environment, terminal, polling. */
+  public static CommandLine commandLine(CliContext context, Object... extraSubcommands) {
+    CommandLine cl = new CommandLine(new EbDeployCommand(context));
     for (Object sub : extraSubcommands) {
       cl.addSubcommand(sub);
     }
@@ -57,6 +84,13 @@ public final class EbDeployCommand implements Callable<Integer> {
         .setParameterExceptionHandler(errors)
         .setCaseInsensitiveEnumValuesAllowed(true);
     listExitCodes(cl);
+    // Only the root's synopsis: customSynopsis in @Command would be inherited by every command.
+    cl.getCommandSpec()
+        .usageMessage()
+        .customSynopsis(
+            "eb-deploy [-hvV] COMMAND [OPTIONS]",
+            "   or: eb-deploy GROUP [OPTIONS]   (the same as: eb-deploy deploy GROUP)",
+            "");
     return cl;
   }
 

@@ -1,0 +1,178 @@
+package io.ebdeploy.cli;
+
+import io.ebdeploy.api.DeployConfig;
+import io.ebdeploy.api.DeployFailedException;
+import io.ebdeploy.api.DeployResult;
+import io.ebdeploy.api.EbDeploy;
+import io.ebdeploy.api.EbDeployException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code eb-deploy deploy GROUP} (also {@code eb-deploy GROUP}): builds and bundles the project
+ * once, uploads it once, deploys it to every environment of the group (the migrator first), and
+ * prints the verdict per environment. Progress goes to stdout (live on a terminal, plain lines
+ * otherwise); with {@code --output json}, stdout gets only the result JSON and progress goes to
+ * stderr.
+ */
+@Command(
+    name = "deploy",
+    sortOptions = false,
+    description = {
+      "Deploys the project to every environment of a group: the environments tagged GROUP (tag key"
+          + " 'env' unless eb-deploy.yml says otherwise), or the one environment named GROUP.",
+      "",
+      "Builds and bundles once, uploads once, deploys the migrator first (EB_DEPLOY_ROLE=web) and"
+          + " the others once it succeeded, then judges each environment: Ready, on the label, no"
+          + " failure event, accepted health. 'eb-deploy GROUP' is the same command.",
+      ""
+    })
+public final class DeployCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Mixin private GlobalOptions global;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "GROUP",
+      description = "The group: a value of the tag (e.g. staging), or an environment name.")
+  private String group;
+
+  @Option(
+      names = "--label",
+      paramLabel = "LABEL",
+      description =
+          "The application version label (default: git describe --tags --match 'v[0-9]*', else"
+              + " the short commit; -dirty when the tree has changes).")
+  private String label;
+
+  @Option(
+      names = "--staged",
+      description =
+          "Bundle the git index (what 'git add' staged) instead of HEAD and the working tree"
+              + " (default: bundle.staged in eb-deploy.yml).")
+  private boolean staged;
+
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description =
+          "Also write the result as JSON to FILE, on success and on failure (the same document as"
+              + " --output json).")
+  private Path report;
+
+  @Override
+  public Integer call() {
+    CliContext ctx = CliContext.of(spec);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    checkReportPath();
+    Style style = global.json() ? Style.PLAIN : Style.of(ctx);
+    DeployResult result;
+    DeployFailedException failed = null;
+    try (ProgressRenderer progress =
+            global.json()
+                ? ProgressRenderer.plain(err, ctx.zone())
+                : ProgressRenderer.of(out, style, ctx.zone());
+        Signals.Handle signals = Signals.interruptOnSignal(Thread.currentThread())) {
+      try {
+        DeployConfig config = Projects.config(global, ctx);
+        EbDeploy deploy =
+            Projects.configure(
+                    EbDeploy.forProject(global.projectDir()).group(group), global, ctx, config)
+                .listener(progress);
+        if (label != null) {
+          deploy.label(label);
+        }
+        if (staged) {
+          deploy.staged(true);
+        }
+        result = deploy.deploy();
+      } catch (DeployFailedException e) {
+        result = e.result();
+        failed = e;
+      } catch (RuntimeException e) {
+        writeReport(errorReport(e));
+        throw e;
+      }
+    }
+    writeReport(result.toJson());
+    if (global.json()) {
+      out.println(result.toJson());
+      out.flush();
+    } else {
+      Reports.deploy(out, result, style);
+    }
+    if (result.bundle() != null) {
+      Projects.deleteTemporaryBundle(result.bundle().path());
+    }
+    if (failed != null) {
+      throw failed;
+    }
+    return ExitCodes.OK;
+  }
+
+  /** Refuses, before anything runs, a report that could not be written at the end. */
+  private void checkReportPath() {
+    if (report == null) {
+      return;
+    }
+    Path file = report.toAbsolutePath();
+    Path dir = file.getParent();
+    if (Files.isDirectory(file)) {
+      throw CliException.usage("--report " + report + " is a directory: name a file");
+    }
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw CliException.usage(
+          "--report " + report + ": the directory " + dir + " does not exist; create it first");
+    }
+  }
+
+  /** The report of a deploy that stopped before it had a result: what stopped it. */
+  private String errorReport(RuntimeException e) {
+    int code = new ExitCodeMapper().getExitCode(e);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("succeeded", false);
+    m.put("failure", ErrorHandler.message(e, code, false));
+    m.put(
+        "kind",
+        e instanceof EbDeployException ebd
+            ? ebd.kind().name()
+            : code == ExitCodes.USAGE ? "INVALID_INPUT" : "INTERNAL_ERROR");
+    m.put("exitCode", code);
+    m.put("group", group);
+    m.put("label", label);
+    m.put("environments", List.of());
+    return JsonOut.write(m);
+  }
+
+  private void writeReport(String json) {
+    if (report == null) {
+      return;
+    }
+    Path file = report.toAbsolutePath();
+    Path temp = file.resolveSibling(file.getFileName() + ".partial");
+    try {
+      Files.writeString(temp, json + "\n", StandardCharsets.UTF_8);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("eb-deploy: could not write the report " + report + ": " + e.getMessage());
+      err.flush();
+    }
+  }
+}

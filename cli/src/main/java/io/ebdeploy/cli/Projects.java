@@ -1,0 +1,72 @@
+package io.ebdeploy.cli;
+
+import io.ebdeploy.api.DeployConfig;
+import io.ebdeploy.api.EbDeploy;
+import io.ebdeploy.config.ConfigLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** What the AWS-facing commands share: the configuration with flags on top, the library call. */
+final class Projects {
+  private Projects() {}
+
+  /**
+   * The project's {@code eb-deploy.yml}, then the {@code EB_DEPLOY_*} variables, then the flags
+   * ({@code --region}, {@code --profile}). Refuses a project directory that does not exist.
+   */
+  static DeployConfig config(GlobalOptions global, CliContext ctx) {
+    Path dir = global.projectDir();
+    if (!Files.isDirectory(dir)) {
+      throw CliException.usage(
+          "the project directory "
+              + dir
+              + (Files.exists(dir) ? " is not a directory" : " does not exist")
+              + ": pass --project-dir DIR (default: the current directory)");
+    }
+    DeployConfig config = ConfigLoader.load(dir, ctx.configEnv());
+    DeployConfig.Builder b = config.toBuilder();
+    global.region().ifPresent(b::region);
+    global.profile().ifPresent(b::profile);
+    return b.build();
+  }
+
+  /** {@code deploy} with the flags and the context applied: endpoint, polling, credentials. */
+  static EbDeploy configure(
+      EbDeploy deploy, GlobalOptions global, CliContext ctx, DeployConfig config) {
+    deploy
+        .config(config)
+        .pollInterval(ctx.pollInitial(), ctx.pollMax())
+        .healthGrace(ctx.healthGrace());
+    global.endpointUrl().ifPresent(deploy::endpoint);
+    ctx.credentials().ifPresent(deploy::credentials);
+    ctx.clientOverride().ifPresent(deploy::clientOverride);
+    return deploy;
+  }
+
+  /**
+   * Deletes a bundle the library wrote to a temporary folder of its own ({@code eb-deploy-*}), and
+   * that folder, once the command is done with it. Best effort.
+   */
+  static void deleteTemporaryBundle(Path zip) {
+    if (zip == null) {
+      return;
+    }
+    Path dir = zip.toAbsolutePath().getParent();
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+    if (dir == null
+        || !dir.getFileName().toString().startsWith("eb-deploy-")
+        || !tmp.equals(dir.getParent())) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      // Left in the temporary folder; the system cleans it.
+    }
+  }
+}

@@ -1,0 +1,251 @@
+package io.ebdeploy.cli;
+
+import io.ebdeploy.api.BundleInfo;
+import io.ebdeploy.api.DeployPlan;
+import io.ebdeploy.api.DeployResult;
+import io.ebdeploy.api.EnvironmentInfo;
+import io.ebdeploy.api.EnvironmentOutcome;
+import io.ebdeploy.api.EnvironmentResult;
+import io.ebdeploy.api.GroupStatus;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The text form of results: the deploy summary, the status table, the plan. */
+final class Reports {
+  /** How many bundle files {@code plan} lists in text before it says how many more there are. */
+  static final int PLAN_FILES_SHOWN = 40;
+
+  private Reports() {}
+
+  /**
+   * The final summary of a deploy: one line for the verdict, then per environment its name, tier,
+   * role, label before and after, status, health, outcome and duration, then why each failure.
+   */
+  static void deploy(PrintWriter out, DeployResult r, Style style) {
+    long ok = r.environments().stream().filter(e -> e.outcome().succeeded()).count();
+    int n = r.environments().size();
+    if (r.succeeded()) {
+      out.println(
+          style.paint("Deployed " + r.label() + " to " + r.group(), Style.BOLD + Style.GREEN)
+              + " ("
+              + r.application()
+              + "): "
+              + n
+              + (n == 1 ? " environment" : " environments")
+              + " in "
+              + Format.duration(r.duration())
+              + ".");
+    } else {
+      out.println(
+          style.paint(
+                  "Deploy of " + r.label() + " to " + r.group() + " FAILED", Style.BOLD + Style.RED)
+              + " ("
+              + r.application()
+              + ") after "
+              + Format.duration(r.duration())
+              + ": "
+              + ok
+              + " of "
+              + n
+              + " environments succeeded.");
+    }
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(
+        List.of("ENVIRONMENT", "TIER", "ROLE", "LABEL", "STATUS", "HEALTH", "OUTCOME", "DURATION"));
+    for (EnvironmentResult e : r.environments()) {
+      rows.add(
+          List.of(
+              e.name(),
+              e.tier().name().toLowerCase(Locale.ROOT),
+              e.role().value() + (e.migrator() ? " (migrates)" : ""),
+              Format.label(e.labelBefore()) + " -> " + Format.label(e.labelAfter()),
+              e.status(),
+              e.health(),
+              Format.words(e.outcome()),
+              e.requestedAt().isPresent() ? Format.duration(e.duration()) : "-"));
+    }
+    Format.table(
+            rows,
+            "  ",
+            (row, col, cell) -> {
+              if (row == 0) {
+                return style.paint(cell, Style.DIM);
+              }
+              return switch (col) {
+                case 4 -> Style.keepPad(cell, style::status);
+                case 5 -> Style.keepPad(cell, style::health);
+                case 6 ->
+                    style.paint(
+                        cell,
+                        cell.startsWith(Format.words(EnvironmentOutcome.SUCCEEDED))
+                            ? Style.GREEN
+                            : Style.RED);
+                default -> cell;
+              };
+            })
+        .forEach(out::println);
+    for (EnvironmentResult e : r.environments()) {
+      if (!e.outcome().succeeded() && e.reason().isPresent()) {
+        out.println(
+            "  "
+                + e.name()
+                + ": "
+                + style.paint(
+                    Format.words(e.outcome()) + ": " + ProgressRenderer.clean(e.reason().get()),
+                    Style.RED));
+      }
+    }
+    BundleInfo b = r.bundle();
+    if (b != null) {
+      out.println(
+          "  bundle "
+              + (b.bucket() == null || b.bucket().isEmpty()
+                  ? b.key()
+                  : "s3://" + b.bucket() + "/" + b.key())
+              + " ("
+              + b.fileCount()
+              + " files, "
+              + Format.size(b.size())
+              + (r.versionReused() ? "; existing version reused" : "")
+              + (r.uploadSkipped() && !r.versionReused() ? "; already uploaded" : "")
+              + ")");
+    }
+    out.flush();
+  }
+
+  /** The status table and the verdict on labels. */
+  static void status(PrintWriter out, GroupStatus s, Style style) {
+    out.println(
+        "Group "
+            + s.group()
+            + " ("
+            + s.application()
+            + "): "
+            + s.environments().size()
+            + (s.environments().size() == 1 ? " environment" : " environments"));
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("ENVIRONMENT", "TIER", "LABEL", "STATUS", "HEALTH"));
+    for (EnvironmentInfo e : s.environments()) {
+      rows.add(
+          List.of(
+              e.name(),
+              e.tier().name().toLowerCase(Locale.ROOT),
+              Format.label(e.versionLabel()),
+              e.status(),
+              e.health()));
+    }
+    Format.table(
+            rows,
+            "  ",
+            (row, col, cell) ->
+                row == 0
+                    ? style.paint(cell, Style.DIM)
+                    : col == 3
+                        ? Style.keepPad(cell, style::status)
+                        : col == 4 ? Style.keepPad(cell, style::health) : cell)
+        .forEach(out::println);
+    if (s.labelsDiffer()) {
+      Map<String, List<String>> byLabel = new LinkedHashMap<>();
+      for (EnvironmentInfo e : s.environments()) {
+        byLabel
+            .computeIfAbsent(Format.label(e.versionLabel()), l -> new ArrayList<>())
+            .add(e.name());
+      }
+      out.println(
+          style.paint("The environments run different versions: ", Style.RED)
+              + byLabel.entrySet().stream()
+                  .map(en -> en.getKey() + " on " + String.join(", ", en.getValue()))
+                  .collect(Collectors.joining("; "))
+              + ".");
+    } else {
+      String label = s.labels().isEmpty() ? "" : s.labels().iterator().next();
+      out.println(
+          s.environments().size() == 1
+              ? "It runs " + Format.label(label) + "."
+              : "All " + s.environments().size() + " run " + Format.label(label) + ".");
+    }
+    out.flush();
+  }
+
+  /** What a deploy would do. */
+  static void plan(PrintWriter out, DeployPlan p, Style style, boolean allFiles) {
+    out.println(
+        "Plan: deploy "
+            + style.paint(p.label(), Style.BOLD)
+            + " to "
+            + p.group()
+            + " ("
+            + p.application()
+            + "), "
+            + p.environments().size()
+            + (p.environments().size() == 1 ? " environment" : " environments")
+            + ". Nothing was changed.");
+    out.println(
+        "  application version "
+            + p.label()
+            + ": "
+            + (p.versionExists()
+                ? "exists with this bundle, reused (no upload)"
+                : "will be created (bundle uploaded once)"));
+    out.println(
+        "  migrations: policy "
+            + p.policy().name().toLowerCase(Locale.ROOT).replace('_', '-')
+            + ", migrator "
+            + p.migrator().orElse("(none: no web environment)"));
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("ENVIRONMENT", "TIER", "ROLE", "LABEL NOW", "STATUS", "HEALTH", "PLATFORM"));
+    for (EnvironmentInfo e : p.environments()) {
+      rows.add(
+          List.of(
+              e.name(),
+              e.tier().name().toLowerCase(Locale.ROOT),
+              p.roles().get(e.name()).value(),
+              Format.label(e.versionLabel()),
+              e.status(),
+              e.health(),
+              platform(e.platformArn())));
+    }
+    Format.table(rows, "  ", (row, col, cell) -> row == 0 ? style.paint(cell, Style.DIM) : cell)
+        .forEach(out::println);
+    out.println("  order:");
+    for (int i = 0; i < p.waves().size(); i++) {
+      out.println(
+          "    "
+              + (i + 1)
+              + ". "
+              + String.join(", ", p.waves().get(i))
+              + (p.waves().size() > 1 && i == 0 ? " (alone; the others wait for it)" : ""));
+    }
+    BundleInfo b = p.bundle();
+    out.println(
+        "  bundle: "
+            + b.fileCount()
+            + " files, "
+            + Format.size(b.size())
+            + ", sha256 "
+            + b.sha256()
+            + ", key "
+            + b.key());
+    List<String> files = p.bundleEntries();
+    int shown = allFiles ? files.size() : Math.min(files.size(), PLAN_FILES_SHOWN);
+    for (int i = 0; i < shown; i++) {
+      out.println("    " + files.get(i));
+    }
+    if (shown < files.size()) {
+      out.println(
+          "    ... and " + (files.size() - shown) + " more (-v or --output json lists every file)");
+    }
+    out.flush();
+  }
+
+  /** The platform's name from its ARN: what follows {@code platform/}. */
+  static String platform(String arn) {
+    int i = arn == null ? -1 : arn.indexOf(":platform/");
+    return i < 0 ? (arn == null || arn.isEmpty() ? "-" : arn) : arn.substring(i + 10);
+  }
+}
