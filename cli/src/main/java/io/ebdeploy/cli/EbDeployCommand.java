@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       PlanCommand.class,
       BundleCommand.class,
+      AssetsCommand.class,
       DemoCommand.class,
       SandboxCommand.class,
       HelpCommand.class
