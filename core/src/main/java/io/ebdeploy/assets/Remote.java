@@ -47,50 +47,54 @@ final class Remote {
   private Remote() {}
 
   /**
-   * HeadBucket: the bucket exists and these credentials may list it.
-   *
-   * @throws EbDeployException INVALID_INPUT when it does not exist or is not ours to read
+   * What a refusal of the first listing means for the bucket: unknown (404), not ours (403), in a
+   * region these clients cannot reach (301/400 with x-amz-bucket-region). There is no separate
+   * HeadBucket: the listing needs the same permission and answers the same errors.
    */
-  static void checkBucket(S3Client s3, String bucket) {
-    try {
-      s3.headBucket(b -> b.bucket(bucket));
-    } catch (NoSuchBucketException e) {
-      throw unknownBucket(bucket, e);
-    } catch (AwsServiceException e) {
-      if (e.statusCode() == 404) {
-        throw unknownBucket(bucket, e);
+  static EbDeployException bucketError(String bucket, SdkException e) {
+    if (e instanceof NoSuchBucketException) {
+      return unknownBucket(bucket, e);
+    }
+    if (e instanceof AwsServiceException a) {
+      String code = a.awsErrorDetails() == null ? null : a.awsErrorDetails().errorCode();
+      if (a.statusCode() == 404 && (code == null || code.equals("NoSuchBucket"))) {
+        return unknownBucket(bucket, e);
       }
-      if (e.statusCode() == 403) {
-        throw EbDeployException.invalidInput(
+      if (a.statusCode() == 403) {
+        return new EbDeployException(
+            EbDeployException.Kind.INVALID_INPUT,
             "static.bucket: no access to the bucket "
                 + bucket
-                + " (HeadBucket answered 403): it belongs to another account, or these credentials"
-                + " lack s3:ListBucket on arn:aws:s3:::"
-                + bucket);
+                + " (ListObjectsV2 answered "
+                + S3Failures.detail(a)
+                + "): it belongs to another account, or these credentials lack s3:ListBucket on"
+                + " arn:aws:s3:::"
+                + bucket,
+            e);
       }
-      if (e.statusCode() == 301 || e.statusCode() == 400) {
+      if (a.statusCode() == 301 || a.statusCode() == 400) {
         String region =
-            e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null
+            a.awsErrorDetails() == null || a.awsErrorDetails().sdkHttpResponse() == null
                 ? null
-                : e.awsErrorDetails()
+                : a.awsErrorDetails()
                     .sdkHttpResponse()
                     .firstMatchingHeader("x-amz-bucket-region")
                     .orElse(null);
         if (region != null) {
-          throw EbDeployException.invalidInput(
+          return new EbDeployException(
+              EbDeployException.Kind.INVALID_INPUT,
               "static.bucket: the bucket "
                   + bucket
                   + " is in region "
                   + region
-                  + ", which these clients cannot reach (HeadBucket answered "
-                  + e.statusCode()
-                  + ")");
+                  + ", not the region these clients use (ListObjectsV2 answered "
+                  + a.statusCode()
+                  + ")",
+              e);
         }
       }
-      throw S3Failures.awsError("HeadBucket " + bucket, e);
-    } catch (SdkException e) {
-      throw S3Failures.awsError("HeadBucket " + bucket, e);
     }
+    return S3Failures.awsError("ListObjectsV2 s3://" + bucket, e);
   }
 
   private static EbDeployException unknownBucket(String bucket, Exception cause) {
@@ -98,28 +102,55 @@ final class Remote {
         EbDeployException.Kind.INVALID_INPUT,
         "static.bucket: the bucket "
             + bucket
-            + " does not exist (HeadBucket answered 404); create it, or fix static.bucket in"
-            + " eb-deploy.yml",
+            + " does not exist (ListObjectsV2 answered NoSuchBucket); create it, or fix"
+            + " static.bucket in eb-deploy.yml",
         cause);
   }
 
-  /** Everything under the prefix, with URL-encoded keys so that any name survives the XML. */
-  static Listing list(S3Client s3, String bucket, Layout layout) {
+  /** Keys per listing stream: one ListObjectsV2 page. */
+  static final int PAGE = 1000;
+
+  /**
+   * Everything under the prefix, with URL-encoded keys so that any name survives the XML. A large
+   * prefix is listed in parallel: the key space is cut at local keys ({@code localKeys}, about one
+   * page apart) and each range is paged on its own from {@code start-after} until it passes its
+   * end, so 5,000 keys take the time of one or two pages instead of five in a row. The ranges are
+   * disjoint and cover every key, whatever is in the bucket.
+   */
+  static Listing list(
+      S3Client s3,
+      String bucket,
+      Layout layout,
+      List<String> localKeys,
+      int streams,
+      int page,
+      ExecutorService pool) {
+    List<String> bounds = boundaries(localKeys, streams, page);
+    List<List<S3Object>> parts = new ArrayList<>();
+    String firstUpTo = bounds.isEmpty() ? null : bounds.get(0);
+    // The first page alone, on this thread: the client's lazy set-up (signer, endpoint rules,
+    // connection) happens once instead of in every range at the same time, and a bucket error
+    // comes out before anything else started.
+    List<S3Object> first = new ArrayList<>();
+    String token = page(s3, bucket, layout, null, null, firstUpTo, page, first);
+    List<Future<List<S3Object>>> futures = new ArrayList<>();
+    for (int i = 1; i <= bounds.size(); i++) {
+      String after = bounds.get(i - 1);
+      String upTo = i == bounds.size() ? null : bounds.get(i);
+      futures.add(pool.submit(() -> range(s3, bucket, layout, after, upTo, page)));
+    }
+    while (token != null) {
+      token = page(s3, bucket, layout, null, token, firstUpTo, page, first);
+    }
+    parts.add(first);
+    for (Future<List<S3Object>> f : futures) {
+      parts.add(Parallel.get(f));
+    }
     Map<String, RemoteObject> assets = new LinkedHashMap<>();
     List<ManifestRef> manifests = new ArrayList<>();
     String meta = Layout.META;
-    ListObjectsV2Request.Builder request =
-        ListObjectsV2Request.builder().bucket(bucket).encodingType(EncodingType.URL);
-    if (!layout.prefix().isEmpty()) {
-      request.prefix(layout.prefix());
-    }
-    String token = null;
-    do {
-      ListObjectsV2Request r = request.continuationToken(token).build();
-      ListObjectsV2Response page =
-          S3Failures.call(
-              "ListObjectsV2 s3://" + bucket + "/" + layout.prefix(), () -> s3.listObjectsV2(r));
-      for (S3Object o : page.contents()) {
+    for (List<S3Object> part : parts) {
+      for (S3Object o : part) {
         String rel = layout.relative(o.key()).orElse(null);
         if (rel == null) {
           continue;
@@ -134,9 +165,95 @@ final class Remote {
                   rel, o.key(), unquote(o.eTag()), o.size() == null ? -1 : o.size(), modified));
         }
       }
-      token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-    } while (token != null && !token.isEmpty());
+    }
     return new Listing(assets, manifests);
+  }
+
+  /** Up to {@code streams - 1} keys, about a page apart, in S3's order, cutting the key space. */
+  static List<String> boundaries(List<String> keys, int streams, int page) {
+    int ranges = Math.min(streams, keys.size() / page);
+    if (ranges < 2) {
+      return List.of();
+    }
+    List<String> sorted = new ArrayList<>(keys);
+    sorted.sort(Remote::compareUtf8);
+    List<String> bounds = new ArrayList<>();
+    for (int i = 1; i < ranges; i++) {
+      String key = sorted.get(i * sorted.size() / ranges);
+      if (bounds.isEmpty() || compareUtf8(bounds.get(bounds.size() - 1), key) < 0) {
+        bounds.add(key);
+      }
+    }
+    return bounds;
+  }
+
+  /** S3's key order: UTF-8 bytes, which is code point order (not Java's UTF-16 order). */
+  static int compareUtf8(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+
+  /** The keys after {@code after} (exclusive) up to {@code upTo} (inclusive); null: no bound. */
+  private static List<S3Object> range(
+      S3Client s3, String bucket, Layout layout, String after, String upTo, int page) {
+    List<S3Object> out = new ArrayList<>();
+    String token = page(s3, bucket, layout, after, null, upTo, page, out);
+    while (token != null) {
+      token = page(s3, bucket, layout, after, token, upTo, page, out);
+    }
+    return out;
+  }
+
+  /**
+   * One ListObjectsV2 page into {@code out}; the token of the next one, or null when the range is
+   * done (its end passed, or the listing's).
+   */
+  private static String page(
+      S3Client s3,
+      String bucket,
+      Layout layout,
+      String after,
+      String token,
+      String upTo,
+      int page,
+      List<S3Object> out) {
+    ListObjectsV2Request.Builder request =
+        ListObjectsV2Request.builder()
+            .bucket(bucket)
+            .encodingType(EncodingType.URL)
+            .maxKeys(page)
+            .continuationToken(token);
+    if (!layout.prefix().isEmpty()) {
+      request.prefix(layout.prefix());
+    }
+    if (after != null && token == null) {
+      request.startAfter(after);
+    }
+    ListObjectsV2Response response;
+    try {
+      response = s3.listObjectsV2(request.build());
+    } catch (SdkException e) {
+      throw bucketError(bucket, e);
+    }
+    for (S3Object o : response.contents()) {
+      if (upTo != null && compareUtf8(o.key(), upTo) > 0) {
+        return null;
+      }
+      out.add(o);
+    }
+    String next =
+        Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null;
+    return next == null || next.isEmpty() ? null : next;
   }
 
   private static Optional<ManifestRef> manifestRef(String key, String inMeta, Instant modified) {

@@ -26,7 +26,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -63,8 +66,10 @@ public final class StaticSync {
   static final Duration PENDING_TTL = Duration.ofHours(24);
 
   private static final int DELETE_BATCH = 1000;
+  private static final Logger LOG = LoggerFactory.getLogger(StaticSync.class);
 
-  private final S3Client s3;
+  private final Supplier<S3Client> client;
+  private S3Client s3;
   private final Path dir;
   private final String configuredDir;
   private final String bucket;
@@ -76,10 +81,11 @@ public final class StaticSync {
   private final String scope;
   private final int concurrency;
   private final long partSize;
+  private final int listPage;
   private final Clock clock;
 
   private StaticSync(Builder b) {
-    s3 = Objects.requireNonNull(b.s3, "s3");
+    client = Objects.requireNonNull(b.s3, "s3");
     dir = Objects.requireNonNull(b.dir, "dir").toAbsolutePath().normalize();
     configuredDir = b.configuredDir != null ? b.configuredDir : b.dir.toString();
     bucket = Objects.requireNonNull(b.bucket, "bucket");
@@ -91,11 +97,28 @@ public final class StaticSync {
     scope = Objects.requireNonNull(b.scope, "scope");
     concurrency = b.concurrency;
     partSize = b.partSize;
+    listPage = b.listPage;
     clock = b.clock;
   }
 
   public static Builder builder(S3Client s3) {
+    Objects.requireNonNull(s3, "s3");
+    return new Builder(() -> s3);
+  }
+
+  /**
+   * With a client built on first use: the folder is listed and hashing starts while it is built
+   * (building an S3 client costs about half a second).
+   */
+  public static Builder builder(Supplier<S3Client> s3) {
     return new Builder(s3);
+  }
+
+  private S3Client s3() {
+    if (s3 == null) {
+      s3 = Objects.requireNonNull(client.get(), "s3");
+    }
+    return s3;
   }
 
   /**
@@ -105,6 +128,13 @@ public final class StaticSync {
    * @param scope the deploy group: release manifests are kept per group
    */
   public static StaticSync of(S3Client s3, Path projectDir, StaticAssets config, String scope) {
+    Objects.requireNonNull(s3, "s3");
+    return of(() -> s3, projectDir, config, scope);
+  }
+
+  /** {@link #of(S3Client, Path, StaticAssets, String)} with a client built on first use. */
+  public static StaticSync of(
+      Supplier<S3Client> s3, Path projectDir, StaticAssets config, String scope) {
     return builder(s3)
         .dir(projectDir.resolve(config.dir()), config.dir())
         .bucket(config.bucket())
@@ -147,14 +177,33 @@ public final class StaticSync {
   private Plan plan(boolean forRelease) {
     long start = System.nanoTime();
     List<LocalFile> listed = LocalScan.list(dir, configuredDir, layout, rules, precompressed);
+    LOG.debug("{} files in {} listed in {} ms", listed.size(), dir, millis(start));
     ExecutorService pool = Parallel.pool(concurrency);
+    // Hashing is CPU work: more threads than cores would only slow the listing down.
+    ExecutorService hashers =
+        Parallel.pool(Math.min(concurrency, Runtime.getRuntime().availableProcessors()));
     try {
       List<Future<LocalFile>> hashing = new ArrayList<>(listed.size());
       for (LocalFile f : listed) {
-        hashing.add(pool.submit(() -> LocalScan.hash(f)));
+        hashing.add(hashers.submit(() -> LocalScan.hash(f)));
       }
-      Remote.checkBucket(s3, bucket);
-      Listing listing = Remote.list(s3, bucket, layout);
+      S3Client s3 = s3();
+      LOG.debug("S3 client ready at {} ms", millis(start));
+      Listing listing =
+          Remote.list(
+              s3,
+              bucket,
+              layout,
+              listed.stream().map(f -> layout.key(f.rel())).toList(),
+              concurrency,
+              listPage,
+              pool);
+      LOG.debug(
+          "{} objects listed under s3://{}/{} at {} ms",
+          listing.assets().size(),
+          bucket,
+          layout.prefix(),
+          millis(start));
       Manifests manifests =
           Remote.readManifests(
               s3,
@@ -166,12 +215,17 @@ public final class StaticSync {
               forRelease,
               pool);
       List<LocalFile> local = new ArrayList<>(listed.size());
+      LOG.debug("{} manifests read at {} ms", manifests.byKey().size(), millis(start));
       for (Future<LocalFile> f : hashing) {
         local.add(Parallel.get(f));
       }
-      return compare(local, listing, manifests, pool, start);
+      LOG.debug("files hashed at {} ms", millis(start));
+      Plan plan = compare(local, listing, manifests, pool, start);
+      LOG.debug("compared at {} ms", millis(start));
+      return plan;
     } finally {
       pool.shutdownNow();
+      hashers.shutdownNow();
     }
   }
 
@@ -403,7 +457,7 @@ public final class StaticSync {
       }
       ExecutorService pool = Parallel.pool(concurrency);
       try {
-        Listing now = Remote.list(s3, bucket, layout);
+        Listing now = Remote.list(s3, bucket, layout, keys(), concurrency, listPage, pool);
         Instant instant = clock.instant();
         Manifests current =
             Remote.readManifests(
@@ -452,6 +506,10 @@ public final class StaticSync {
       return new Manifest(state, scope, label, clock.instant(), out);
     }
 
+    private List<String> keys() {
+      return local.stream().map(f -> layout.key(f.rel())).toList();
+    }
+
     private Set<String> rels() {
       return local.stream().map(LocalFile::rel).collect(Collectors.toSet());
     }
@@ -494,6 +552,10 @@ public final class StaticSync {
 
   private static String onItsOwn() {
     return "a sync on its own deletes nothing: stale files are deleted after a deploy succeeded";
+  }
+
+  private static long millis(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
   private static Duration since(long start) {
@@ -556,7 +618,7 @@ public final class StaticSync {
 
   /** Settings of a sync; every one but the client, folder, bucket and scope has a default. */
   public static final class Builder {
-    private final S3Client s3;
+    private final Supplier<S3Client> s3;
     private Path dir;
     private String configuredDir;
     private String bucket;
@@ -568,9 +630,10 @@ public final class StaticSync {
     private String scope;
     private int concurrency = DEFAULT_CONCURRENCY;
     private long partSize = DEFAULT_PART_SIZE;
+    private int listPage = Remote.PAGE;
     private Clock clock = Clock.systemUTC();
 
-    private Builder(S3Client s3) {
+    private Builder(Supplier<S3Client> s3) {
       this.s3 = s3;
     }
 
@@ -644,6 +707,12 @@ public final class StaticSync {
         throw new IllegalArgumentException("partSize must be at least 5 MiB (S3's minimum part)");
       }
       this.partSize = partSize;
+      return this;
+    }
+
+    /** Keys per ListObjectsV2 page (and per parallel listing range); tests use small pages. */
+    Builder listPage(int listPage) {
+      this.listPage = listPage;
       return this;
     }
 

@@ -6,6 +6,8 @@ import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -15,6 +17,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.elasticbeanstalk.ElasticBeanstalkClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * The AWS clients a command needs, each built on first use and only once (building one costs about
@@ -74,6 +77,12 @@ final class AwsClients implements AutoCloseable {
       b.httpClient(http());
       // A custom endpoint (the sandbox, MinIO...) has no bucket subdomains.
       endpoint.ifPresent(e -> b.forcePathStyle(true));
+      // Checksums only where asked for: static files carry Content-MD5, the bundle's parts CRC32.
+      // Without the SDK's default CRC32 trailer and aws-chunked framing a PUT costs ~15% less
+      // CPU (5,000 static files: 5.7 s instead of 6.8 s of client CPU; bench/README.md).
+      b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
+      b.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+      b.serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
       s3 = b.build();
     }
     return s3;

@@ -150,7 +150,8 @@ public final class Engine {
                             + " has no static: section, so there are no static files to push"
                             + " (see docs/assets.md)"));
     try (AwsClients aws = clients(request)) {
-      return StaticSync.of(aws.s3(), dir, config, SyncAssetsStep.scope(request)).sync(dryRun);
+      // The client is built while the folder is hashed.
+      return StaticSync.of(aws::s3, dir, config, SyncAssetsStep.scope(request)).sync(dryRun);
     }
   }
 

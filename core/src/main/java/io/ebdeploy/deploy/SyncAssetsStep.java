@@ -37,7 +37,7 @@ final class SyncAssetsStep {
     }
     StaticSync sync =
         StaticSync.of(
-            ctx.aws().s3(), ctx.request().projectDir().get(), config.get(), scope(ctx.request()));
+            ctx.aws()::s3, ctx.request().projectDir().get(), config.get(), scope(ctx.request()));
     StaticSync.Plan plan = sync.plan();
     AssetsResult preview = plan.preview(Optional.of(ctx.label()));
     ctx.events().emit(new DeployEvent.AssetsPlanned(ctx.events().now(), preview));
