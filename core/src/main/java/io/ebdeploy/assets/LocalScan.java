@@ -31,6 +31,9 @@ final class LocalScan {
   private static final ThreadLocal<byte[]> BUFFERS =
       ThreadLocal.withInitial(() -> new byte[BUFFER]);
 
+  /** One digest per thread, reset before each file, instead of a provider lookup per file. */
+  private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(LocalScan::md5);
+
   /** A file to sync. */
   record LocalFile(
       String rel,
@@ -179,7 +182,8 @@ final class LocalScan {
 
   /** The file's size and hex MD5, read once; the size is what was read. */
   static LocalFile hash(LocalFile f) {
-    MessageDigest md5 = md5();
+    MessageDigest md5 = DIGESTS.get();
+    md5.reset();
     byte[] buf = BUFFERS.get();
     long size = 0;
     try (InputStream in = Files.newInputStream(f.path())) {

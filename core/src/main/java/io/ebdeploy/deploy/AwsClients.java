@@ -138,7 +138,11 @@ final class AwsClients implements AutoCloseable {
 
   private SdkHttpClient http() {
     if (http == null) {
-      http = UrlConnectionHttpClient.builder().build();
+      // The CA certificates are parsed at the first TLS handshake, not for an http:// endpoint.
+      http =
+          UrlConnectionHttpClient.builder()
+              .tlsTrustManagersProvider(LazyTrustManager::managers)
+              .build();
     }
     return http;
   }
