@@ -35,8 +35,6 @@ import picocli.CommandLine.Spec;
 public final class BundleCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Mixin private GlobalOptions global;
-
   @Option(
       names = {"-o", "--output-file"},
       paramLabel = "FILE",
@@ -53,6 +51,8 @@ public final class BundleCommand implements Callable<Integer> {
       names = "--staged",
       description = "Bundle the git index instead of HEAD and the working tree.")
   private boolean staged;
+
+  @Mixin private GlobalOptions global;
 
   @Override
   public Integer call() {

@@ -191,9 +191,6 @@ public final class DemoCommand implements Callable<Integer> {
         failed = e;
       }
       Reports.deploy(out, result, style);
-      if (result.bundle() != null) {
-        Projects.deleteTemporaryBundle(result.bundle().path());
-      }
       out.println();
       out.println(style.paint("$ eb-deploy status " + GROUP, Style.DIM));
       GroupStatus status =

@@ -44,8 +44,6 @@ import picocli.CommandLine.Spec;
 public final class DeployCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Mixin private GlobalOptions global;
-
   @Parameters(
       index = "0",
       paramLabel = "GROUP",
@@ -74,6 +72,8 @@ public final class DeployCommand implements Callable<Integer> {
           "Also write the result as JSON to FILE, on success and on failure (the same document as"
               + " --output json).")
   private Path report;
+
+  @Mixin private GlobalOptions global;
 
   @Override
   public Integer call() {
@@ -116,9 +116,6 @@ public final class DeployCommand implements Callable<Integer> {
       out.flush();
     } else {
       Reports.deploy(out, result, style);
-    }
-    if (result.bundle() != null) {
-      Projects.deleteTemporaryBundle(result.bundle().path());
     }
     if (failed != null) {
       throw failed;

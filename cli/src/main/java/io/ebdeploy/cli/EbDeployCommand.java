@@ -42,6 +42,8 @@ import picocli.CommandLine.Spec;
       PlanCommand.class,
       BundleCommand.class,
       AssetsCommand.class,
+      LintCommand.class,
+      InitCommand.class,
       DemoCommand.class,
       SandboxCommand.class,
       HelpCommand.class

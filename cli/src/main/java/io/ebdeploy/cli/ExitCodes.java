@@ -14,7 +14,10 @@ public final class ExitCodes {
   /** Success: deployed, or nothing to do. */
   public static final int OK = 0;
 
-  /** The deploy failed and every environment was rolled back to its previous version. */
+  /**
+   * The deploy ran and did not succeed: an environment failed, was reverted by Beanstalk, timed out
+   * or was never started. The result says which label each environment runs.
+   */
   public static final int DEPLOY_FAILED = 1;
 
   /** Bad command line, configuration or project: refused before anything changed. */
@@ -45,7 +48,7 @@ public final class ExitCodes {
   static {
     Map<String, String> m = new LinkedHashMap<>();
     add(m, OK, "Success (deployed, or nothing to do).");
-    add(m, DEPLOY_FAILED, "Deploy failed; every environment was rolled back.");
+    add(m, DEPLOY_FAILED, "Deploy failed: an environment failed, reverted or timed out.");
     add(m, USAGE, "Usage or configuration error; nothing was changed.");
     add(m, ROLLBACK_FAILED, "Deploy failed and so did the rollback: check the environments.");
     add(m, LOCKED, "Locked by another deploy of the same group.");

@@ -29,8 +29,6 @@ import picocli.CommandLine.Spec;
 public final class PlanCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Mixin private GlobalOptions global;
-
   @Parameters(
       index = "0",
       paramLabel = "GROUP",
@@ -47,6 +45,8 @@ public final class PlanCommand implements Callable<Integer> {
       names = "--staged",
       description = "Bundle the git index instead of HEAD and the working tree.")
   private boolean staged;
+
+  @Mixin private GlobalOptions global;
 
   @Override
   public Integer call() {
@@ -69,15 +69,11 @@ public final class PlanCommand implements Callable<Integer> {
       }
       plan = deploy.plan();
     }
-    try {
-      if (global.json()) {
-        out.println(plan.toJson());
-        out.flush();
-      } else {
-        Reports.plan(out, plan, Style.of(ctx), global.isVerbose());
-      }
-    } finally {
-      Projects.deleteTemporaryBundle(plan.bundle().path());
+    if (global.json()) {
+      out.println(plan.toJson());
+      out.flush();
+    } else {
+      Reports.plan(out, plan, Style.of(ctx), global.isVerbose());
     }
     return ExitCodes.OK;
   }

@@ -54,7 +54,10 @@ final class ProgressRenderer implements DeployListener, AutoCloseable {
   private int drawn;
   private int frame;
   private ScheduledExecutorService ticker;
+  private boolean ticking;
   private boolean done;
+  private final List<DeployEvent.EnvironmentChanged> pending = new ArrayList<>();
+  private boolean flushScheduled;
 
   /** One environment as the renderer last heard of it. */
   private static final class Env {
@@ -71,6 +74,8 @@ final class ProgressRenderer implements DeployListener, AutoCloseable {
     EnvironmentOutcome outcome;
     String reason;
     String lastMessage = "";
+    String shownStatus;
+    String shownHealth;
 
     Env(String name) {
       this.name = name;
@@ -99,6 +104,10 @@ final class ProgressRenderer implements DeployListener, AutoCloseable {
     if (done && !(event instanceof DeployEvent.Done)) {
       return;
     }
+    if (!(event instanceof DeployEvent.BeanstalkEventReceived)
+        && !(event instanceof DeployEvent.EnvironmentChanged)) {
+      flushPending();
+    }
     List<String> lines = new ArrayList<>();
     boolean block = handle(event, lines);
     if (event instanceof DeployEvent.Done) {
@@ -119,6 +128,8 @@ final class ProgressRenderer implements DeployListener, AutoCloseable {
         e.label = i.versionLabel();
         e.status = i.status();
         e.health = i.health();
+        e.shownStatus = i.status();
+        e.shownHealth = i.health();
       }
       String how =
           d.matchedTagValues().isEmpty()
@@ -150,6 +161,7 @@ final class ProgressRenderer implements DeployListener, AutoCloseable {
     if (event instanceof DeployEvent.WaitingForReady w) {
       Env e = env(w.environment());
       e.status = w.status();
+      e.shownStatus = w.status();
       e.waitingForReady = true;
       lines.add(
           envLine(
@@ -159,6 +171,11 @@ final class ProgressRenderer implements DeployListener, AutoCloseable {
               null,
               "not Ready: waiting for the update in progress (timeouts.ready-wait)"));
       return true;
+    }
+    if (event instanceof DeployEvent.LintWarning w) {
+      lines.add(
+          line(t, style.paint("lint warning", Style.YELLOW) + " " + clean(w.finding().toString())));
+      return false;
     }
     if (event instanceof DeployEvent.BuildLine b) {
       lines.add(line(t, style.paint("build |", Style.DIM) + " " + clean(b.line())));
@@ -235,6 +252,10 @@ final class ProgressRenderer implements DeployListener, AutoCloseable {
       e.target = u.label();
       e.requestedAt = t;
       e.waitingForReady = false;
+      // Beanstalk marks the environment Updating as it accepts the request (core reports the
+      // request once accepted): the events that follow are about an update in progress.
+      e.status = "Updating";
+      e.shownStatus = "Updating";
       lines.add(
           envLine(
               t,
@@ -246,6 +267,9 @@ final class ProgressRenderer implements DeployListener, AutoCloseable {
     }
     if (event instanceof DeployEvent.BeanstalkEventReceived r) {
       BeanstalkEvent be = r.event();
+      if (!style.live() && be.time() != null) {
+        flushPending(be.time());
+      }
       String message = clean(be.message());
       Env e =
           be.environment() == null || be.environment().isEmpty()
@@ -264,12 +288,15 @@ final class ProgressRenderer implements DeployListener, AutoCloseable {
           be.severity() == null || be.severity().equalsIgnoreCase("INFO")
               ? ""
               : be.severity().toUpperCase(Locale.ROOT) + " ";
+      // Plain: the state of the environment's last printed line (the events of a poll happened
+      // before the state change seen in the same poll, whose line is printed after them). Live:
+      // the block shows the state.
       lines.add(
           envLine(
               be.time() == null ? t : be.time(),
               subject,
-              e == null ? null : e.status,
-              e == null ? null : e.health,
+              e == null || style.live() ? null : e.shownStatus,
+              e == null || style.live() ? null : e.shownHealth,
               style.severity(be.severity(), severity + "\"" + message + "\"")));
       return e != null;
     }
@@ -279,7 +306,9 @@ final class ProgressRenderer implements DeployListener, AutoCloseable {
       e.health = c.health();
       e.label = c.label() == null ? "" : c.label();
       if (!style.live()) {
-        lines.add(envLine(t, e.name, c.status(), c.health(), "on " + Format.label(e.label)));
+        // Printed after the Beanstalk events of the same poll, which happened before it.
+        pending.add(c);
+        schedulePendingFlush();
       }
       return true;
     }
@@ -375,6 +404,55 @@ final class ProgressRenderer implements DeployListener, AutoCloseable {
       return "";
     }
     return CONTROL.matcher(ANSI.matcher(text).replaceAll("")).replaceAll(" ");
+  }
+
+  /** Prints the state changes held back (plain mode), in the order they came. */
+  private void flushPending() {
+    flushPending(Instant.MAX);
+  }
+
+  /** Prints the held-back state changes seen no later than {@code upTo}. */
+  private void flushPending(Instant upTo) {
+    List<DeployEvent.EnvironmentChanged> due =
+        pending.stream().filter(c -> !c.time().isAfter(upTo)).toList();
+    if (due.isEmpty()) {
+      return;
+    }
+    pending.removeAll(due);
+    List<String> lines = new ArrayList<>();
+    for (DeployEvent.EnvironmentChanged c : due) {
+      Env e = env(c.environment());
+      e.shownStatus = c.status();
+      e.shownHealth = c.health();
+      lines.add(
+          envLine(
+              c.time(),
+              e.name,
+              c.status(),
+              c.health(),
+              "on " + Format.label(c.label() == null ? "" : c.label())));
+    }
+    emit(lines, false);
+  }
+
+  /** A poll's events come within milliseconds: a quiet second later, held changes are printed. */
+  private void schedulePendingFlush() {
+    if (flushScheduled) {
+      return;
+    }
+    flushScheduled = true;
+    timer()
+        .schedule(
+            () -> {
+              synchronized (this) {
+                flushScheduled = false;
+                if (!done) {
+                  flushPending();
+                }
+              }
+            },
+            1,
+            TimeUnit.SECONDS);
   }
 
   // ---- drawing
@@ -500,17 +578,25 @@ final class ProgressRenderer implements DeployListener, AutoCloseable {
   }
 
   private void startTicker() {
-    if (ticker != null || done) {
+    if (ticking || done) {
       return;
     }
-    ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "eb-deploy-progress");
-              t.setDaemon(true);
-              return t;
-            });
-    ticker.scheduleAtFixedRate(this::tick, 250, 250, TimeUnit.MILLISECONDS);
+    ticking = true;
+    timer().scheduleAtFixedRate(this::tick, 250, 250, TimeUnit.MILLISECONDS);
+  }
+
+  /** One daemon thread for the live clock and the held-back lines. */
+  private ScheduledExecutorService timer() {
+    if (ticker == null) {
+      ticker =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "eb-deploy-progress");
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    return ticker;
   }
 
   private synchronized void tick() {
@@ -523,6 +609,7 @@ final class ProgressRenderer implements DeployListener, AutoCloseable {
 
   /** The deploy ended: the block is erased (the summary follows) and the clock stops. */
   private void finish(List<String> lines) {
+    flushPending();
     done = true;
     stopTicker();
     if (style.live()) {
@@ -546,6 +633,7 @@ final class ProgressRenderer implements DeployListener, AutoCloseable {
   /** Stops the clock; a live block stays on screen as last drawn (the deploy stopped early). */
   @Override
   public synchronized void close() {
+    flushPending();
     done = true;
     stopTicker();
     out.flush();

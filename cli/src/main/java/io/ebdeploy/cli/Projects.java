@@ -3,10 +3,8 @@ package io.ebdeploy.cli;
 import io.ebdeploy.api.DeployConfig;
 import io.ebdeploy.api.EbDeploy;
 import io.ebdeploy.config.ConfigLoader;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /** What the AWS-facing commands share: the configuration with flags on top, the library call. */
 final class Projects {
@@ -43,30 +41,5 @@ final class Projects {
     ctx.credentials().ifPresent(deploy::credentials);
     ctx.clientOverride().ifPresent(deploy::clientOverride);
     return deploy;
-  }
-
-  /**
-   * Deletes a bundle the library wrote to a temporary folder of its own ({@code eb-deploy-*}), and
-   * that folder, once the command is done with it. Best effort.
-   */
-  static void deleteTemporaryBundle(Path zip) {
-    if (zip == null) {
-      return;
-    }
-    Path dir = zip.toAbsolutePath().getParent();
-    Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-    if (dir == null
-        || !dir.getFileName().toString().startsWith("eb-deploy-")
-        || !tmp.equals(dir.getParent())) {
-      return;
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.deleteIfExists(f);
-      }
-      Files.deleteIfExists(dir);
-    } catch (IOException e) {
-      // Left in the temporary folder; the system cleans it.
-    }
   }
 }

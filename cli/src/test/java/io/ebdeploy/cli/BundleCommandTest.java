@@ -45,7 +45,7 @@ class BundleCommandTest {
     assertThat(zip).isRegularFile();
     assertThat(entries(zip))
         .containsExactly(
-            ".ebextensions/01-app.config", "VERSION.json", "application.py", "eb-deploy.yml");
+            ".ebextensions/01-app.config", "application.py", "eb-deploy.yml", "VERSION.json");
     assertThat(r.out()).startsWith("Wrote " + zip + ": v1.0.0, 4 files, ");
   }
 

@@ -71,6 +71,27 @@ class ProgressRendererTest {
   }
 
   @Test
+  void plain_lintWarning_oneLineWithLocationRuleAndFix() {
+    ProgressRenderer r = renderer(Style.PLAIN);
+
+    r.onEvent(
+        new DeployEvent.LintWarning(
+            at(1),
+            new io.ebdeploy.lint.Finding(
+                "cron.yaml",
+                0,
+                io.ebdeploy.lint.Rule.CRON_WITHOUT_WORKER,
+                io.ebdeploy.lint.Severity.WARNING,
+                "its jobs never run",
+                "deploy to a group with a worker")));
+
+    assertThat(text.toString())
+        .isEqualTo(
+            "12:00:01 lint warning cron.yaml: warning EB015 cron-without-worker: its jobs never"
+                + " run (fix: deploy to a group with a worker)\n");
+  }
+
+  @Test
   void plain_deployEvents_oneTimestampedLineEachWithoutEscapes() {
     ProgressRenderer r = renderer(Style.PLAIN);
 
@@ -89,6 +110,44 @@ class ProgressRendererTest {
         .contains("12:00:05 Iaso-staging-worker  reverted: Beanstalk put it back on v0.9\n")
         .contains("12:00:06 Iaso-staging         succeeded in 1m01s\n")
         .doesNotContain("\033");
+  }
+
+  @Test
+  void plain_eventsOfAPollOlderThanItsStateChange_printedBeforeTheChange() {
+    ProgressRenderer r = renderer(Style.PLAIN);
+    r.onEvent(deploy().get(0));
+    r.onEvent(new DeployEvent.UpdateRequested(at(1), WORKER, "v1.0", Role.WORKER));
+
+    // One poll: the state seen at 12:00:10, then the events since the last poll.
+    r.onEvent(new DeployEvent.EnvironmentChanged(at(10), WORKER, "Ready", "Green", "v0.9"));
+    r.onEvent(
+        new DeployEvent.BeanstalkEventReceived(
+            at(10), new BeanstalkEvent(at(8), WORKER, "ERROR", "Failed to deploy application.")));
+    r.onEvent(
+        new DeployEvent.BeanstalkEventReceived(
+            at(10), new BeanstalkEvent(at(11), WORKER, "INFO", "Environment health has...")));
+    r.close();
+
+    assertThat(text.toString())
+        .contains(
+            "12:00:08 Iaso-staging-worker  Updating  Green  ERROR \"Failed to deploy application.\"\n"
+                + "12:00:10 Iaso-staging-worker  Ready  Green  on v0.9\n"
+                + "12:00:11 Iaso-staging-worker  Ready  Green  \"Environment health has...\"\n");
+  }
+
+  @Test
+  void plain_stateChangeWithoutEvents_printedWithinASecond() throws Exception {
+    ProgressRenderer r = renderer(Style.PLAIN);
+    r.onEvent(deploy().get(0));
+
+    r.onEvent(new DeployEvent.EnvironmentChanged(at(10), WORKER, "Updating", "Grey", "v1.0"));
+
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!text.toString().contains("Updating  Grey  on v1.0") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(text.toString()).contains("12:00:10 Iaso-staging-worker  Updating  Grey  on v1.0");
+    r.close();
   }
 
   @Test

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 /**
  * The source bundle deployed: built once for the whole group.
  *
- * @param path the zip on disk
+ * @param path the zip on disk: a project's is written to a temporary folder that is deleted when
+ *     {@code deploy()} or {@code plan()} returns, so it no longer exists in their results; a zip
+ *     given to {@code EbDeploy.forBundle} is never touched
  * @param sha256 the zip's SHA-256, hex
  * @param size bytes
  * @param fileCount entries in the zip

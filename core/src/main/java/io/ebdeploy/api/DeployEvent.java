@@ -33,6 +33,12 @@ public sealed interface DeployEvent {
   /** An environment was not Ready yet; the deploy waits for it (up to {@code ready-wait}). */
   record WaitingForReady(Instant time, String environment, String status) implements DeployEvent {}
 
+  /**
+   * Lint found a problem that does not block the deploy (a warning; errors stop it before any
+   * change, as an {@link EbDeployException}). See docs/lint.md.
+   */
+  record LintWarning(Instant time, io.ebdeploy.lint.Finding finding) implements DeployEvent {}
+
   /** One line of output of a build command. */
   record BuildLine(Instant time, String line) implements DeployEvent {}
 

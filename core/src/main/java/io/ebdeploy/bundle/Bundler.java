@@ -76,7 +76,7 @@ public final class Bundler {
     long size = entries.values().stream().mapToLong(Entry::size).sum();
     List<String> names = new ArrayList<>(entries.keySet());
     names.add(config.versionFile().path()); // written last, as create does
-    return new BundlePlan(names, size);
+    return new BundlePlan(names, size, projectDir, entries);
   }
 
   /**
@@ -187,6 +187,14 @@ public final class Bundler {
         // Best effort: the temporary file is next to the requested one and named after it.
       }
     }
+  }
+
+  /**
+   * Whether {@link #create} stores the file as it is rather than deflating it: formats that are
+   * compressed already (png, jpg, woff2, gz, zip...). Such files take their full size in the zip.
+   */
+  public static boolean storedAsIs(String name) {
+    return STORED.contains(extension(name));
   }
 
   /**

@@ -51,9 +51,11 @@ public final class Engine {
   /** Discovery, build, bundle, upload, version, deploy and the verdict. */
   public static DeployResult deploy(Request request) {
     requireSource(request);
-    try (AwsClients aws = clients(request)) {
-      DeployContext ctx = context(request, aws);
+    try (AwsClients aws = clients(request);
+        Discard discard = new Discard(source(request))) {
+      DeployContext ctx = context(request, aws, discard.source);
       ctx = FindEnvironmentsStep.run(ctx);
+      ctx = LintBundleStep.run(ctx);
       ctx = BuildAssetsStep.run(ctx);
       ctx = CreateBundleStep.run(ctx);
       ctx = CreateApplicationVersionStep.check(ctx);
@@ -103,9 +105,11 @@ public final class Engine {
   /** Everything up to the first change: no mutating AWS call. */
   public static DeployPlan plan(Request request) {
     requireSource(request);
-    try (AwsClients aws = clients(request)) {
-      DeployContext ctx = context(request, aws);
+    try (AwsClients aws = clients(request);
+        Discard discard = new Discard(source(request))) {
+      DeployContext ctx = context(request, aws, discard.source);
       ctx = FindEnvironmentsStep.run(ctx);
+      ctx = LintBundleStep.run(ctx);
       ctx = BuildAssetsStep.run(ctx);
       ctx = CreateBundleStep.run(ctx);
       ctx = CreateApplicationVersionStep.check(ctx);
@@ -173,9 +177,24 @@ public final class Engine {
   }
 
   static DeployContext context(Request r, AwsClients aws) {
+    return context(r, aws, source(r));
+  }
+
+  private static DeployContext context(Request r, AwsClients aws, SourceBundle source) {
     Clock clock = Clock.systemUTC();
     Pacing pacing = new Pacing(r.pollInitial(), r.pollMax(), r.healthGrace(), Pacing.REAL_SLEEP);
-    return DeployContext.start(r, aws, new Emitter(r.listener(), clock), pacing, source(r));
+    return DeployContext.start(r, aws, new Emitter(r.listener(), clock), pacing, source);
+  }
+
+  /**
+   * Discards the source's temporary zip when the run ends, however it ends: the zip has been
+   * uploaded (or, for plan, only listed), and nobody else knows to delete it.
+   */
+  private record Discard(SourceBundle source) implements AutoCloseable {
+    @Override
+    public void close() {
+      source.discard();
+    }
   }
 
   /** The bundle's source; null for status, which needs none. */

@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * A project built and zipped by the bundle module: the label from {@link SourceVersion} (git
@@ -26,6 +28,7 @@ final class ProjectBundleSource implements SourceBundle {
   private final DeployConfig config;
   private final Optional<String> labelOverride;
   private SourceVersion version;
+  private Path tempDir;
 
   private ProjectBundleSource(Path dir, DeployConfig config, Optional<String> labelOverride) {
     this.dir = dir;
@@ -65,7 +68,8 @@ final class ProjectBundleSource implements SourceBundle {
     label();
     Path out;
     try {
-      out = Files.createTempDirectory("eb-deploy-").resolve(label + ".zip");
+      tempDir = Files.createTempDirectory("eb-deploy-");
+      out = tempDir.resolve(label + ".zip");
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot create a temporary folder for the bundle", e);
     }
@@ -73,5 +77,21 @@ final class ProjectBundleSource implements SourceBundle {
         Bundler.create(
             dir, config, version, Instant.now(), Bundler.deployedBy(System.getenv()), out);
     return new Built(b.path(), b.sha256(), b.contentSha256(), b.size(), b.entries());
+  }
+
+  /** Deletes the temporary folder and the zip in it; best effort (a leftover is only disk). */
+  @Override
+  public void discard() {
+    if (tempDir == null) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(tempDir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+      tempDir = null;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // Nothing to report through: the deploy's outcome stands.
+    }
   }
 }

@@ -19,6 +19,12 @@ interface SourceBundle {
   Built bundle(String label);
 
   /**
+   * Called once the run is over, whatever its outcome: a zip this source wrote to a temporary
+   * folder is deleted with the folder. A zip the caller gave is never touched.
+   */
+  default void discard() {}
+
+  /**
    * The zip and what is in it.
    *
    * @param sha256 the hash of the zip's bytes

@@ -281,4 +281,43 @@ class EbDeployTest {
     assertThat(again.versionReused()).isTrue();
     assertThat(actions()).doesNotContain("PutObject", "CreateApplicationVersion");
   }
+
+  @Test
+  void deployAndPlan_project_leaveNoTemporaryBundleBehind() throws Exception {
+    fx.group(APP, "staging", List.of(WEB), List.of());
+    Path project = Files.createDirectories(dir.resolve("project"));
+    Files.writeString(project.resolve("application.py"), "print('hello')\n");
+    git(project, "init", "-q");
+    git(project, "add", ".");
+    git(project, "commit", "-q", "-m", "first");
+    EbDeploy deploy =
+        fx.client(
+            EbDeploy.forProject(project).group("staging").label("v1").config(fx.config().build()));
+
+    Path deployed = deploy.deploy().bundle().path();
+    Path planned = deploy.plan().bundle().path();
+    fx.sandbox.inject(Fault.instanceFailure(WEB));
+    Path failed =
+        catchThrowableOfType(DeployFailedException.class, () -> deploy.label("v2").deploy())
+            .result()
+            .bundle()
+            .path();
+
+    // The zip was uploaded (or only listed, for plan): its temporary folder goes with the run.
+    for (Path zip : List.of(deployed, planned, failed)) {
+      assertThat(zip).doesNotExist();
+      assertThat(zip.getParent()).doesNotExist();
+    }
+  }
+
+  @Test
+  void deploy_bundle_leavesTheCallersZipAlone() throws IOException {
+    fx.group(APP, "staging", List.of(WEB), List.of());
+    Path zip = SandboxFixture.zip(dir, "app.zip", "print('v1')");
+
+    deploy(zip, "v1").deploy();
+    deploy(zip, "v1").plan();
+
+    assertThat(zip).exists();
+  }
 }

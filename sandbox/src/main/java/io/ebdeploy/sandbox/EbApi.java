@@ -873,25 +873,17 @@ final class EbApi implements ServiceApi {
             && context
                 .faults()
                 .take(Fault.Kind.INSTANCE_FAILURE, f -> e.name.equals(f.environment()));
-    Operation op = new Operation();
-    op.kind = deploy ? "deploy" : "configure";
-    op.requestId = requestId;
+    Operation op = begin(e, deploy ? "deploy" : "configure", requestId, now, "Updating");
     op.targetLabel = deploy ? label : e.versionLabel;
-    op.previousLabel = e.versionLabel;
     op.previousOptions = copy(e.options);
     op.previousSolutionStack = e.solutionStack;
     op.previousPlatformArn = e.platformArn;
-    op.started = now;
-    e.operation = op;
-    e.steps.clear();
+    e.abortable = true;
     applyOptions(e.options, set, remove);
     if (platform != null) {
       e.solutionStack = platform[0];
       e.platformArn = platform[1];
     }
-    e.status = "Updating";
-    e.abortable = true;
-    e.updated = now;
     if (deploy) {
       e.versionLabel = label;
     }
@@ -982,6 +974,26 @@ final class EbApi implements ServiceApi {
     return Result.changed(x -> writeEnvironment(x, e));
   }
 
+  /**
+   * Starts an operation on a Ready environment: it keeps its label unless the caller changes the
+   * target, takes the new status at once, and drops whatever steps were left.
+   */
+  private static Operation begin(
+      EbEnvironment e, String kind, String requestId, long now, String status) {
+    Operation op = new Operation();
+    op.kind = kind;
+    op.requestId = requestId;
+    op.previousLabel = e.versionLabel;
+    op.targetLabel = e.versionLabel;
+    op.started = now;
+    e.operation = op;
+    e.steps.clear();
+    e.status = status;
+    e.abortable = false;
+    e.updated = now;
+    return op;
+  }
+
   private Result abortEnvironmentUpdate(Params p, EbRegion r, long now) {
     EbEnvironment e = target(p, r);
     Operation op = e.operation;
@@ -1026,17 +1038,7 @@ final class EbApi implements ServiceApi {
               + e.name
               + " is in an invalid state for this operation. Must be Ready.");
     }
-    Operation op = new Operation();
-    op.kind = "terminate";
-    op.requestId = requestId;
-    op.previousLabel = e.versionLabel;
-    op.targetLabel = e.versionLabel;
-    op.started = now;
-    e.operation = op;
-    e.steps.clear();
-    e.status = "Terminating";
-    e.abortable = false;
-    e.updated = now;
+    begin(e, "terminate", requestId, now, "Terminating");
     e.steps.add(new Step(now).event("INFO", "terminateEnvironment is starting."));
     Step done =
         new Step(at(now, TERMINATE_SECONDS))
@@ -1304,17 +1306,7 @@ final class EbApi implements ServiceApi {
     t.tags.putAll(next);
     if (e != null) {
       // Beanstalk applies environment tags through an environment update.
-      Operation op = new Operation();
-      op.kind = "tags";
-      op.requestId = requestId;
-      op.previousLabel = e.versionLabel;
-      op.targetLabel = e.versionLabel;
-      op.started = now;
-      e.operation = op;
-      e.steps.clear();
-      e.status = "Updating";
-      e.abortable = false;
-      e.updated = now;
+      begin(e, "tags", requestId, now, "Updating");
       e.steps.add(new Step(now).event("INFO", "Environment update is starting."));
       e.steps.add(
           new Step(at(now, TAG_UPDATE_SECONDS))

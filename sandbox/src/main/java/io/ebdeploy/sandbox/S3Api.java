@@ -2083,7 +2083,7 @@ final class S3Api implements ServiceApi {
     Xml x =
         new Xml()
             .open("CompleteMultipartUploadResult", NS)
-            .element("Location", "http://" + host + "/" + b.name + "/" + encodePath(t.key()))
+            .element("Location", "http://" + host + "/" + b.name + "/" + S3Wire.pathEncode(t.key()))
             .element("Bucket", b.name)
             .element("Key", t.key())
             .element("ETag", o.etag())
@@ -2139,28 +2139,6 @@ final class S3Api implements ServiceApi {
       parts.add(p);
     }
     return parts;
-  }
-
-  private static String encodePath(String key) {
-    StringBuilder b = new StringBuilder();
-    for (byte x : key.getBytes(StandardCharsets.UTF_8)) {
-      int c = x & 0xff;
-      if ((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || c == '-'
-          || c == '_'
-          || c == '.'
-          || c == '~'
-          || c == '/') {
-        b.append((char) c);
-      } else {
-        b.append('%')
-            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-      }
-    }
-    return b.toString();
   }
 
   private SandboxResponse abortMultipartUpload(SandboxRequest r, Target t) {

@@ -127,19 +127,24 @@ final class S3Wire {
    * (unquote_plus) and the Java SDK (URLDecoder) decode it back.
    */
   static String urlEncode(String s) {
+    return percentEncode(s, "-_.*/", true);
+  }
+
+  /** Encodes a key for a URL path (RFC 3986 unreserved characters and '/' stay as they are). */
+  static String pathEncode(String s) {
+    return percentEncode(s, "-_.~/", false);
+  }
+
+  private static String percentEncode(String s, String safe, boolean spaceAsPlus) {
     StringBuilder b = new StringBuilder(s.length() + 8);
     for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
       int c = x & 0xff;
       if ((c >= 'a' && c <= 'z')
           || (c >= 'A' && c <= 'Z')
           || (c >= '0' && c <= '9')
-          || c == '-'
-          || c == '_'
-          || c == '.'
-          || c == '*'
-          || c == '/') {
+          || (c < 0x80 && safe.indexOf(c) >= 0)) {
         b.append((char) c);
-      } else if (c == ' ') {
+      } else if (c == ' ' && spaceAsPlus) {
         b.append('+');
       } else {
         b.append('%')

@@ -1,0 +1,123 @@
+package io.ebdeploy.lint;
+
+import io.ebdeploy.api.EbDeployException;
+import io.ebdeploy.bundle.Bundler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Checks a project's Elastic Beanstalk configuration before it is uploaded: {@code .ebextensions},
+ * {@code .platform} (hooks, nginx), {@code cron.yaml}, {@code Procfile} and the bundle's size. The
+ * rules are listed in {@link Rule} and explained in docs/lint.md.
+ *
+ * <p>It lints what will be bundled: for a git checkout, the files {@link Bundler#plan} lists (so a
+ * file left out by {@code .ebignore} is not linted, and a hook's mode is the one git records), with
+ * the content the bundle would take. A folder that is not a git checkout (a template folder) is
+ * linted as it is on disk; a zip made elsewhere, as it is.
+ *
+ * <pre>{@code
+ * LintReport report = Linter.lint(dir, LintOptions.defaults().config(config));
+ * report.findings().forEach(System.out::println);
+ * }</pre>
+ */
+public final class Linter {
+  private Linter() {}
+
+  /**
+   * Lints the project in {@code projectDir}.
+   *
+   * @throws EbDeployException INVALID_INPUT when {@code projectDir} is not a folder
+   */
+  public static LintReport lint(Path projectDir, LintOptions options) {
+    Path dir = projectDir.toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw EbDeployException.invalidInput(dir + " is not a folder: lint a project's folder");
+    }
+    Findings findings = new Findings();
+    Inventory inventory;
+    if (isGitCheckout(dir)) {
+      try {
+        inventory = new PlanInventory(dir, Bundler.plan(dir, options.config()));
+        notBundled(dir, inventory, findings);
+      } catch (EbDeployException e) {
+        findings.add(
+            "",
+            0,
+            Rule.BUNDLE_REFUSED,
+            e.getMessage(),
+            "see the message; eb-deploy plan lists what would be bundled");
+        inventory = new DirectoryInventory(dir, "eb-deploy refuses to bundle it");
+      }
+    } else {
+      inventory = new DirectoryInventory(dir, "not a git checkout, so every file is linted");
+    }
+    return run(inventory, options, findings);
+  }
+
+  /**
+   * Lints a bundle zipped elsewhere.
+   *
+   * @throws EbDeployException INVALID_INPUT when it is not a readable zip
+   */
+  public static LintReport lintZip(Path zip, LintOptions options) {
+    if (!Files.isRegularFile(zip)) {
+      throw EbDeployException.invalidInput("bundle " + zip + " does not exist or is not a file");
+    }
+    return run(new ZipInventory(zip), options, new Findings());
+  }
+
+  private static LintReport run(Inventory inventory, LintOptions options, Findings findings) {
+    EbextensionsRules.check(inventory, findings, options);
+    PlatformRules.check(inventory, findings);
+    CronRules.check(inventory, findings, options);
+    ProcfileRules.check(inventory, findings);
+    if (inventory.complete()) {
+      BundleRules.check(inventory, findings);
+    }
+    return new LintReport(
+        inventory.describe(), findings.files(), findings.findings(), options.strict());
+  }
+
+  /**
+   * Reports the configuration files on disk that the bundle leaves out: eb-deploy bundles what git
+   * tracks, so a new {@code .ebextensions} file that was never {@code git add}ed is not deployed.
+   */
+  private static void notBundled(Path dir, Inventory bundle, Findings findings) {
+    for (Inventory.Item item : new DirectoryInventory(dir, "on disk").files()) {
+      if (!bundle.contains(item.name())) {
+        findings.add(
+            item.name(),
+            0,
+            Rule.NOT_BUNDLED,
+            "on disk but not in the bundle: git does not track it, or .ebignore or bundle.exclude"
+                + " leave it out, so Beanstalk never sees it",
+            "git add " + item.name() + " (or, if it is left out on purpose, delete it)");
+      }
+    }
+  }
+
+  /** Whether git sees {@code dir} inside a work tree; false without git. */
+  static boolean isGitCheckout(Path dir) {
+    try {
+      Process p =
+          new ProcessBuilder("git", "rev-parse", "--is-inside-work-tree")
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes()).strip();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return false;
+      }
+      return p.exitValue() == 0 && out.equals("true");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EbDeployException(EbDeployException.Kind.INTERRUPTED, "interrupted", e);
+    }
+  }
+}
