@@ -13,9 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.metrics.CoreMetric;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.metrics.MetricCollection;
+import software.amazon.awssdk.metrics.MetricPublisher;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -111,11 +115,20 @@ final class Remote {
   static final int PAGE = 1000;
 
   /**
-   * Everything under the prefix, with URL-encoded keys so that any name survives the XML. A large
-   * prefix is listed in parallel: the key space is cut at local keys ({@code localKeys}, about one
-   * page apart) and each range is paged on its own from {@code start-after} until it passes its
-   * end, so 5,000 keys take the time of one or two pages instead of five in a row. The ranges are
-   * disjoint and cover every key, whatever is in the bucket.
+   * A page that took the service this long (request sent to first byte back, without reading and
+   * parsing the answer) makes the listing fan out: S3 itself is the bottleneck then, and parallel
+   * ranges hide its latency. Below it (a local endpoint answers in a few milliseconds) the client's
+   * own parsing is, and parallel ranges would only compete with it for the CPU.
+   */
+  static final Duration FAN_OUT = Duration.ofMillis(50);
+
+  /**
+   * Everything under the prefix, with URL-encoded keys so that any name survives the XML. Paged
+   * from the start on this thread; as soon as a page shows that S3 is slow to answer (see {@link
+   * #FAN_OUT}), the rest of the key space is cut at local keys ({@code localKeys}, about one page
+   * apart) and each range is paged on its own from {@code start-after} until it passes its end, in
+   * parallel: against S3, 5,000 keys take the time of one or two pages instead of five in a row.
+   * The ranges are disjoint and cover every key, whatever is in the bucket.
    */
   static Listing list(
       S3Client s3,
@@ -124,23 +137,28 @@ final class Remote {
       List<String> localKeys,
       int streams,
       int page,
+      Duration fanOut,
       ExecutorService pool) {
     List<String> bounds = boundaries(localKeys, streams, page);
     List<List<S3Object>> parts = new ArrayList<>();
-    String firstUpTo = bounds.isEmpty() ? null : bounds.get(0);
-    // The first page alone, on this thread: the client's lazy set-up (signer, endpoint rules,
-    // connection) happens once instead of in every range at the same time, and a bucket error
-    // comes out before anything else started.
-    List<S3Object> first = new ArrayList<>();
-    String token = page(s3, bucket, layout, null, null, firstUpTo, page, first);
     List<Future<List<S3Object>>> futures = new ArrayList<>();
-    for (int i = 1; i <= bounds.size(); i++) {
-      String after = bounds.get(i - 1);
-      String upTo = i == bounds.size() ? null : bounds.get(i);
-      futures.add(pool.submit(() -> range(s3, bucket, layout, after, upTo, page)));
-    }
-    while (token != null) {
-      token = page(s3, bucket, layout, null, token, firstUpTo, page, first);
+    List<S3Object> first = new ArrayList<>();
+    String upTo = null;
+    Page p = page(s3, bucket, layout, null, null, null, page, first);
+    while (p.next() != null) {
+      if (upTo == null && !bounds.isEmpty() && p.serviceTime().compareTo(fanOut) >= 0) {
+        String last = first.get(first.size() - 1).key();
+        List<String> ahead = bounds.stream().filter(b -> compareUtf8(b, last) > 0).toList();
+        if (!ahead.isEmpty()) {
+          upTo = ahead.get(0);
+          for (int i = 0; i < ahead.size(); i++) {
+            String after = ahead.get(i);
+            String end = i + 1 < ahead.size() ? ahead.get(i + 1) : null;
+            futures.add(pool.submit(() -> range(s3, bucket, layout, after, end, page)));
+          }
+        }
+      }
+      p = page(s3, bucket, layout, null, p.next(), upTo, page, first);
     }
     parts.add(first);
     for (Future<List<S3Object>> f : futures) {
@@ -207,18 +225,18 @@ final class Remote {
   private static List<S3Object> range(
       S3Client s3, String bucket, Layout layout, String after, String upTo, int page) {
     List<S3Object> out = new ArrayList<>();
-    String token = page(s3, bucket, layout, after, null, upTo, page, out);
-    while (token != null) {
-      token = page(s3, bucket, layout, after, token, upTo, page, out);
+    Page p = page(s3, bucket, layout, after, null, upTo, page, out);
+    while (p.next() != null) {
+      p = page(s3, bucket, layout, after, p.next(), upTo, page, out);
     }
     return out;
   }
 
-  /**
-   * One ListObjectsV2 page into {@code out}; the token of the next one, or null when the range is
-   * done (its end passed, or the listing's).
-   */
-  private static String page(
+  /** One page's outcome: the next page's token (null when the range is done), the service time. */
+  private record Page(String next, Duration serviceTime) {}
+
+  /** One ListObjectsV2 page into {@code out}. */
+  private static Page page(
       S3Client s3,
       String bucket,
       Layout layout,
@@ -227,12 +245,14 @@ final class Remote {
       String upTo,
       int page,
       List<S3Object> out) {
+    AtomicReference<Duration> service = new AtomicReference<>(Duration.ZERO);
     ListObjectsV2Request.Builder request =
         ListObjectsV2Request.builder()
             .bucket(bucket)
             .encodingType(EncodingType.URL)
             .maxKeys(page)
-            .continuationToken(token);
+            .continuationToken(token)
+            .overrideConfiguration(o -> o.addMetricPublisher(serviceTime(service)));
     if (!layout.prefix().isEmpty()) {
       request.prefix(layout.prefix());
     }
@@ -247,13 +267,28 @@ final class Remote {
     }
     for (S3Object o : response.contents()) {
       if (upTo != null && compareUtf8(o.key(), upTo) > 0) {
-        return null;
+        return new Page(null, service.get());
       }
       out.add(o);
     }
     String next =
         Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null;
-    return next == null || next.isEmpty() ? null : next;
+    return new Page(next == null || next.isEmpty() ? null : next, service.get());
+  }
+
+  /** Keeps the last attempt's service call duration (sending to the first byte of the answer). */
+  private static MetricPublisher serviceTime(AtomicReference<Duration> into) {
+    return new MetricPublisher() {
+      @Override
+      public void publish(MetricCollection call) {
+        for (MetricCollection attempt : call.children()) {
+          attempt.metricValues(CoreMetric.SERVICE_CALL_DURATION).forEach(into::set);
+        }
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   private static Optional<ManifestRef> manifestRef(String key, String inMeta, Instant modified) {

@@ -82,6 +82,7 @@ public final class StaticSync {
   private final int concurrency;
   private final long partSize;
   private final int listPage;
+  private final Duration fanOut;
   private final Clock clock;
 
   private StaticSync(Builder b) {
@@ -98,6 +99,7 @@ public final class StaticSync {
     concurrency = b.concurrency;
     partSize = b.partSize;
     listPage = b.listPage;
+    fanOut = b.fanOut;
     clock = b.clock;
   }
 
@@ -197,6 +199,7 @@ public final class StaticSync {
               listed.stream().map(f -> layout.key(f.rel())).toList(),
               concurrency,
               listPage,
+              fanOut,
               pool);
       LOG.debug(
           "{} objects listed under s3://{}/{} at {} ms",
@@ -457,7 +460,7 @@ public final class StaticSync {
       }
       ExecutorService pool = Parallel.pool(concurrency);
       try {
-        Listing now = Remote.list(s3, bucket, layout, keys(), concurrency, listPage, pool);
+        Listing now = Remote.list(s3, bucket, layout, keys(), concurrency, listPage, fanOut, pool);
         Instant instant = clock.instant();
         Manifests current =
             Remote.readManifests(
@@ -631,6 +634,7 @@ public final class StaticSync {
     private int concurrency = DEFAULT_CONCURRENCY;
     private long partSize = DEFAULT_PART_SIZE;
     private int listPage = Remote.PAGE;
+    private Duration fanOut = Remote.FAN_OUT;
     private Clock clock = Clock.systemUTC();
 
     private Builder(Supplier<S3Client> s3) {
@@ -713,6 +717,12 @@ public final class StaticSync {
     /** Keys per ListObjectsV2 page (and per parallel listing range); tests use small pages. */
     Builder listPage(int listPage) {
       this.listPage = listPage;
+      return this;
+    }
+
+    /** The service time of a listing page above which the rest is listed in parallel ranges. */
+    Builder listFanOut(Duration fanOut) {
+      this.fanOut = fanOut;
       return this;
     }
 

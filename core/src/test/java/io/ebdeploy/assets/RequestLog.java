@@ -17,7 +17,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * to act out missing permissions.
  */
 final class RequestLog implements ExecutionInterceptor {
-  record Request(String operation, Map<String, List<String>> headers, String path) {}
+  record Request(
+      String operation,
+      Map<String, List<String>> headers,
+      String path,
+      Map<String, List<String>> query) {}
 
   final List<Request> requests = new CopyOnWriteArrayList<>();
   volatile Predicate<String> denied = op -> false;
@@ -26,7 +30,7 @@ final class RequestLog implements ExecutionInterceptor {
   public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attrs) {
     String op = attrs.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     SdkHttpRequest http = context.httpRequest();
-    requests.add(new Request(op, http.headers(), http.encodedPath()));
+    requests.add(new Request(op, http.headers(), http.encodedPath(), http.rawQueryParameters()));
     if (denied.test(op)) {
       throw S3Exception.builder()
           .statusCode(403)
