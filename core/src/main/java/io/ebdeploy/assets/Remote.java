@@ -34,6 +34,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * HEAD per file, and eb-deploy's manifests.
  */
 final class Remote {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Remote.class);
+
   /** An object under the prefix. {@code etag} without quotes. */
   record RemoteObject(String rel, String key, String etag, long size, Instant lastModified) {
     /** True for a single-part upload's ETag, which is the content's MD5 (without SSE-KMS). */
@@ -150,6 +152,12 @@ final class Remote {
         String last = first.get(first.size() - 1).key();
         List<String> ahead = bounds.stream().filter(b -> compareUtf8(b, last) > 0).toList();
         if (!ahead.isEmpty()) {
+          LOG.debug(
+              "listing s3://{}/{}: a page took the service {} ms; {} more ranges in parallel",
+              bucket,
+              layout.prefix(),
+              p.serviceTime().toMillis(),
+              ahead.size());
           upTo = ahead.get(0);
           for (int i = 0; i < ahead.size(); i++) {
             String after = ahead.get(i);
