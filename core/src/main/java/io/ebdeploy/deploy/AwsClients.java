@@ -83,6 +83,9 @@ final class AwsClients implements AutoCloseable {
       b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
       b.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
       b.serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
+      // The static files' bucket often lives in another region than the environments (a CDN's
+      // origin in us-east-1): follow S3's region redirects instead of failing.
+      b.crossRegionAccessEnabled(true);
       s3 = b.build();
     }
     return s3;

@@ -281,6 +281,31 @@ class AssetsDeployTest {
   }
 
   @Test
+  void assets_bucketInAnotherRegion_isFollowed() throws Exception {
+    try (S3Client west =
+        S3Client.builder()
+            .endpointOverride(fx.sandbox.endpoint())
+            .forcePathStyle(true)
+            .region(Region.US_WEST_2)
+            .credentialsProvider(SandboxFixture.CREDENTIALS)
+            .httpClient(UrlConnectionHttpClient.create())
+            .build()) {
+      west.createBucket(
+          b ->
+              b.bucket("iaso-static-west")
+                  .createBucketConfiguration(c -> c.locationConstraint("us-west-2")));
+      asset("a.css", "a");
+
+      AssetsResult r = deploy("unused", config("iaso-static-west", 1)).assets(false);
+
+      assertThat(r.added()).isEqualTo(1);
+      assertThat(
+              west.headObject(b -> b.bucket("iaso-static-west").key("static/a.css")).contentType())
+          .isEqualTo("text/css; charset=utf-8");
+    }
+  }
+
+  @Test
   void assets_withoutStaticSection_isInvalidInput() {
     EbDeployException e =
         catchThrowableOfType(
