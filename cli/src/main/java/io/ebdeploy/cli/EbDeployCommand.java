@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       PlanCommand.class,
       BundleCommand.class,
+      AssetsCommand.class,
       LintCommand.class,
       InitCommand.class,
       NotifyTestCommand.class,

@@ -216,6 +216,31 @@ final class ProgressRenderer implements DeployListener, AutoCloseable {
                   + ")"));
       return false;
     }
+    if (event instanceof DeployEvent.AssetsPlanned a) {
+      lines.add(line(t, "static files: " + Reports.assetsPlanned(a.plan())));
+      return false;
+    }
+    if (event instanceof DeployEvent.AssetsUploaded a) {
+      lines.add(line(t, "static files: " + Reports.assetsUploaded(a.result())));
+      return false;
+    }
+    if (event instanceof DeployEvent.AssetsPruned a) {
+      lines.add(line(t, "static files: " + Reports.assetsPruned(a.result())));
+      return false;
+    }
+    if (event instanceof DeployEvent.AssetsPruneFailed a) {
+      lines.add(
+          line(
+              t,
+              style.paint("static files: deleting stale files failed", Style.YELLOW)
+                  + " (the deploy succeeded): "
+                  + clean(a.reason())));
+      return false;
+    }
+    if (event instanceof DeployEvent.AssetsSkipped a) {
+      lines.add(line(t, "static files: skipped: " + clean(a.reason())));
+      return false;
+    }
     if (event instanceof DeployEvent.VersionProcessing v) {
       lines.add(
           line(t, "application version " + v.label() + ": " + v.status().toLowerCase(Locale.ROOT)));

@@ -1,5 +1,6 @@
 package io.ebdeploy.cli;
 
+import io.ebdeploy.api.AssetsResult;
 import io.ebdeploy.api.BundleInfo;
 import io.ebdeploy.api.DeployOutcome;
 import io.ebdeploy.api.DeployPlan;
@@ -131,6 +132,7 @@ final class Reports {
               + (r.uploadSkipped() && !r.versionReused() ? "; already uploaded" : "")
               + ")");
     }
+    r.assets().ifPresent(a -> out.println("  static files " + where(a) + ": " + assetsDone(a)));
     r.snapshot()
         .ifPresent(
             id ->
@@ -377,6 +379,7 @@ final class Reports {
             + b.sha256()
             + ", key "
             + b.key());
+    p.assets().ifPresent(a -> out.println("  static files " + where(a) + ": " + assetsPlanned(a)));
     List<String> files = p.bundleEntries();
     int shown = allFiles ? files.size() : Math.min(files.size(), PLAN_FILES_SHOWN);
     for (int i = 0; i < shown; i++) {
@@ -387,6 +390,101 @@ final class Reports {
           "    ... and " + (files.size() - shown) + " more (-v or --output json lists every file)");
     }
     out.flush();
+  }
+
+  /** {@code eb-deploy assets}: what was (or, for a dry run, would be) uploaded. */
+  static void assets(PrintWriter out, AssetsResult a, Style style) {
+    if (a.dryRun()) {
+      out.println(
+          "Dry run: static files "
+              + where(a)
+              + ": "
+              + count(a.uploaded(), "file")
+              + " would be uploaded ("
+              + a.added()
+              + " new, "
+              + a.changed()
+              + " changed, "
+              + Format.size(a.uploadedBytes())
+              + "), "
+              + a.skipped()
+              + " unchanged"
+              + (a.headersUpdated() > 0 ? ", " + a.headersUpdated() + " with new headers" : "")
+              + ". Nothing was changed.");
+    } else {
+      out.println(
+          style.paint("Static files " + where(a), Style.BOLD)
+              + ": "
+              + assetsUploaded(a)
+              + " in "
+              + Format.duration(a.syncTook())
+              + ".");
+    }
+    a.notDeleted().ifPresent(why -> out.println("  " + why + "."));
+    out.flush();
+  }
+
+  static String where(AssetsResult a) {
+    return "s3://" + a.bucket() + "/" + a.prefix();
+  }
+
+  /** For the plan: what a deploy would upload, skip, and delete after it succeeded. */
+  static String assetsPlanned(AssetsResult a) {
+    return a.files()
+        + " files, "
+        + a.uploaded()
+        + " to upload ("
+        + a.added()
+        + " new, "
+        + a.changed()
+        + " changed, "
+        + Format.size(a.uploadedBytes())
+        + "), "
+        + a.skipped()
+        + " unchanged"
+        + (a.headersUpdated() > 0 ? ", " + a.headersUpdated() + " with new headers" : "")
+        + ", "
+        + a.deleted()
+        + " to delete once the deploy succeeded"
+        + a.notDeleted().map(w -> " (" + w + ")").orElse("");
+  }
+
+  static String assetsUploaded(AssetsResult a) {
+    return count(a.uploaded(), "file")
+        + " uploaded ("
+        + a.added()
+        + " new, "
+        + a.changed()
+        + " changed, "
+        + Format.size(a.uploadedBytes())
+        + "), "
+        + a.skipped()
+        + " unchanged"
+        + (a.headersUpdated() > 0 ? ", " + a.headersUpdated() + " headers updated" : "");
+  }
+
+  static String assetsPruned(AssetsResult a) {
+    return "release recorded"
+        + a.manifest().map(m -> " (" + m + ")").orElse("")
+        + ", "
+        + count(a.deleted(), "stale file")
+        + " deleted ("
+        + Format.size(a.deletedBytes())
+        + ")"
+        + a.notDeleted().map(w -> ": " + w).orElse("");
+  }
+
+  /** The deploy summary's line: uploads, then what happened after the verdict. */
+  static String assetsDone(AssetsResult a) {
+    return assetsUploaded(a)
+        + "; "
+        + (a.notDeleted().isPresent()
+            ? "nothing deleted: " + a.notDeleted().get()
+            : count(a.deleted(), "stale file") + " deleted");
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   /** The platform's name from its ARN: what follows {@code platform/}. */

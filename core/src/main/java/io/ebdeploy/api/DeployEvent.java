@@ -54,6 +54,27 @@ public sealed interface DeployEvent {
       implements DeployEvent {}
 
   /**
+   * The static files were compared with their bucket (read-only, before any change): what the
+   * deploy will upload, and delete once the whole group succeeded ({@code plan.dryRun()} is true).
+   */
+  record AssetsPlanned(Instant time, AssetsResult plan) implements DeployEvent {}
+
+  /** New and changed static files were uploaded, before any environment switches. */
+  record AssetsUploaded(Instant time, AssetsResult result) implements DeployEvent {}
+
+  /**
+   * After the whole group succeeded: the release's manifest was written and stale static files
+   * deleted, or {@code result.notDeleted()} says why none were.
+   */
+  record AssetsPruned(Instant time, AssetsResult result) implements DeployEvent {}
+
+  /** Deleting stale static files failed after the group succeeded; the deploy still succeeded. */
+  record AssetsPruneFailed(Instant time, String reason) implements DeployEvent {}
+
+  /** The static files step did not run although {@code static} is set, and why. */
+  record AssetsSkipped(Instant time, String reason) implements DeployEvent {}
+
+  /**
    * The application version moved: {@code created}, {@code reused}, or a Beanstalk status ({@code
    * Processing}, {@code Processed}, {@code Failed}).
    */

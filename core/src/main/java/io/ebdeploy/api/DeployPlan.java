@@ -36,6 +36,14 @@ public interface DeployPlan {
   /** True when the application version exists already with this bundle and would be reused. */
   boolean versionExists();
 
+  /**
+   * The static files the deploy would upload, skip, and delete after it succeeded ({@code dryRun()}
+   * true); empty when {@code static} is not set or the step would not run.
+   */
+  default Optional<AssetsResult> assets() {
+    return Optional.empty();
+  }
+
   /** Pretty-printed JSON of the plan. */
   String toJson();
 }

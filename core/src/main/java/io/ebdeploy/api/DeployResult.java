@@ -114,6 +114,14 @@ public interface DeployResult {
     return CallStats.NONE;
   }
 
+  /**
+   * The static files step (docs/assets.md): uploaded before the environments switched, deleted
+   * after they all succeeded; empty when {@code static} is not set or the step did not run.
+   */
+  default Optional<AssetsResult> assets() {
+    return Optional.empty();
+  }
+
   /** Pretty-printed JSON: every field above, times as ISO-8601, durations in milliseconds. */
   String toJson();
 }

@@ -248,6 +248,20 @@ public final class EbDeploy {
   }
 
   /**
+   * The static files alone ({@code static:} in the config, docs/assets.md): uploads what is new or
+   * changed in {@code static.dir} to its bucket, in parallel, and deletes nothing (stale files go
+   * after a successful {@link #deploy()}). Runs no build command and touches no environment; the
+   * group scopes the pending manifest that protects the uploads. Needs {@link #forProject}.
+   *
+   * @param dryRun only compare: no write at all
+   * @throws EbDeployException INVALID_INPUT for no {@code static} section, a missing folder, an
+   *     unknown bucket or no write permission (nothing written); AWS_ERROR; INTERRUPTED
+   */
+  public AssetsResult assets(boolean dryRun) {
+    return Engine.assets(request(), dryRun);
+  }
+
+  /**
    * Where the group's environments stand: labels, status, health, and who holds its lock, any
    * killed deploy not yet converged, and its last deploys. Read-only.
    */

@@ -372,7 +372,7 @@ public final class ConfigLoader {
 
   private static StaticAssets staticAssets(Section s) {
     String bucket =
-        s.scalar("bucket", Values::nonBlank)
+        s.scalar("bucket", Values::bucket)
             .orElseThrow(
                 () ->
                     s.error(
@@ -390,9 +390,9 @@ public final class ConfigLoader {
                         .map(
                             r ->
                                 new CacheRule(
-                                    r.scalar("match", Values::nonBlank)
+                                    r.scalar("match", Values::assetGlob)
                                         .orElseThrow(() -> r.error("match", "is required")),
-                                    r.scalar("cache-control", Values::nonBlank)
+                                    r.scalar("cache-control", Values::headerValue)
                                         .orElseThrow(
                                             () -> r.error("cache-control", "is required"))))
                         .toList())
@@ -400,7 +400,7 @@ public final class ConfigLoader {
     return new StaticAssets(
         s.scalar("dir", Values::relativePath).orElse("static"),
         bucket,
-        s.scalar("prefix", Function.identity()).orElse("static"),
+        s.scalar("prefix", Values::keyPrefix).orElse("static"),
         cache,
         s.bool("precompressed").orElse(false),
         s.scalar("delete", DELETE).orElse("after-release"),

@@ -133,6 +133,45 @@ final class Values {
     return value;
   }
 
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+  /** An S3 bucket name: 3-63 characters of a-z, 0-9, '.', '-' (S3's naming rules). */
+  static String bucket(String value) {
+    String name = value.trim();
+    if (!BUCKET.matcher(name).matches() || name.contains("..")) {
+      throw new IllegalArgumentException(
+          "'"
+              + value
+              + "' is not an S3 bucket name: 3 to 63 characters of a-z, 0-9, '.' and '-',"
+              + " starting and ending with a letter or digit (the bucket's name, not an s3:// URL)");
+    }
+    return name;
+  }
+
+  /** A key prefix ({@code static}, {@code assets/v2}; {@code /} for the bucket's root). */
+  static String keyPrefix(String value) {
+    io.ebdeploy.assets.StaticSync.normalizePrefix(value);
+    return value;
+  }
+
+  /** A {@code static.cache} pattern, compiled to check it (docs/assets.md#patterns). */
+  static String assetGlob(String value) {
+    io.ebdeploy.assets.AssetGlob.compile(value);
+    return value;
+  }
+
+  /** An HTTP header value: printable, on one line. */
+  static String headerValue(String value) {
+    nonBlank(value);
+    for (char c : value.toCharArray()) {
+      if (c < 0x20 && c != '\t' || c == 0x7f) {
+        throw new IllegalArgumentException(
+            "'" + value.strip() + "' holds a line break or control character; keep it on one line");
+      }
+    }
+    return value.strip();
+  }
+
   /** Builds a parser that accepts the given spellings, e.g. web-first and parallel. */
   static <E> Function<String, E> choice(Map<String, E> choices) {
     Map<String, E> copy = new TreeMap<>(choices);

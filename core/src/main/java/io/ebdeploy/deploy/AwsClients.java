@@ -6,6 +6,8 @@ import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -16,6 +18,7 @@ import software.amazon.awssdk.services.elasticbeanstalk.ElasticBeanstalkClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * The AWS clients a command needs, each built on first use and only once (building one costs about
@@ -109,6 +112,15 @@ final class AwsClients implements AutoCloseable {
       b.httpClient(http());
       // A custom endpoint (the sandbox, MinIO...) has no bucket subdomains.
       endpoint.ifPresent(e -> b.forcePathStyle(true));
+      // Checksums only where asked for: static files carry Content-MD5, the bundle's parts CRC32.
+      // Without the SDK's default CRC32 trailer and aws-chunked framing a PUT costs ~15% less
+      // CPU (5,000 static files: 5.7 s instead of 6.8 s of client CPU; bench/README.md).
+      b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
+      b.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+      b.serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
+      // The static files' bucket often lives in another region than the environments (a CDN's
+      // origin in us-east-1): follow S3's region redirects instead of failing.
+      b.crossRegionAccessEnabled(true);
       s3 = b.build();
     }
     return s3;
@@ -172,7 +184,11 @@ final class AwsClients implements AutoCloseable {
 
   private SdkHttpClient http() {
     if (http == null) {
-      http = UrlConnectionHttpClient.builder().build();
+      // The CA certificates are parsed at the first TLS handshake, not for an http:// endpoint.
+      http =
+          UrlConnectionHttpClient.builder()
+              .tlsTrustManagersProvider(LazyTrustManager::managers)
+              .build();
     }
     return http;
   }

@@ -1,5 +1,6 @@
 package io.ebdeploy.deploy;
 
+import io.ebdeploy.api.AssetsResult;
 import io.ebdeploy.api.DeployConfig;
 import io.ebdeploy.api.DeployControl;
 import io.ebdeploy.api.DeployListener;
@@ -8,6 +9,7 @@ import io.ebdeploy.api.DeployResult;
 import io.ebdeploy.api.EbDeployException;
 import io.ebdeploy.api.EnvironmentOutcome;
 import io.ebdeploy.api.GroupStatus;
+import io.ebdeploy.assets.StaticSync;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +22,8 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 
 /**
  * INTERNAL: the engine behind {@link io.ebdeploy.api.EbDeploy}; use that instead. Runs the steps in
- * order; everything before {@link UploadBundleStep} only reads, so bad input changes nothing.
+ * order; everything before {@link SyncAssetsStep#run} (then {@link UploadBundleStep}) only reads,
+ * so bad input changes nothing.
  */
 public final class Engine {
   private Engine() {}
@@ -97,9 +100,10 @@ public final class Engine {
       if (!peek.recordLeft()) {
         GroupRun.checkPreviousVersions(ctx, ctx.group().environments());
       }
+      Optional<SyncAssetsStep.Assets> assets = SyncAssetsStep.check(ctx);
       Interrupts.check(ctx, "nothing was changed");
       // The first change to AWS happens below this line (CreateStorageLocation, the lock).
-      return GroupRun.deploy(ctx);
+      return GroupRun.deploy(ctx, assets);
     }
   }
 
@@ -161,6 +165,7 @@ public final class Engine {
       ctx = BuildAssetsStep.run(ctx);
       ctx = CreateBundleStep.run(ctx);
       ctx = CreateApplicationVersionStep.check(ctx);
+      Optional<AssetsResult> assets = SyncAssetsStep.check(ctx).map(SyncAssetsStep.Assets::preview);
       return new Results.DeployPlanImpl(
           request.group(),
           ctx.group().application(),
@@ -172,7 +177,37 @@ public final class Engine {
           ctx.order().waves(),
           ctx.bundle(),
           ctx.bundleEntries(),
-          ctx.versionExists());
+          ctx.versionExists(),
+          assets);
+    }
+  }
+
+  /**
+   * The static files alone: uploads what is new or changed in {@code static.dir} (no build, no
+   * environment, never a deletion); with {@code dryRun}, only compares.
+   */
+  public static AssetsResult assets(Request request, boolean dryRun) {
+    Path dir =
+        request
+            .projectDir()
+            .orElseThrow(
+                () ->
+                    EbDeployException.invalidInput(
+                        "static files are pushed from a project folder (EbDeploy.forProject)"));
+    DeployConfig.StaticAssets config =
+        request
+            .config()
+            .staticAssets()
+            .orElseThrow(
+                () ->
+                    EbDeployException.invalidInput(
+                        "eb-deploy.yml in "
+                            + dir
+                            + " has no static: section, so there are no static files to push"
+                            + " (see docs/assets.md)"));
+    try (AwsClients aws = clients(request)) {
+      // The client is built while the folder is hashed.
+      return StaticSync.of(aws::s3, dir, config, SyncAssetsStep.scope(request)).sync(dryRun);
     }
   }
 

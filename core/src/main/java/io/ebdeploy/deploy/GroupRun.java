@@ -1,5 +1,6 @@
 package io.ebdeploy.deploy;
 
+import io.ebdeploy.api.AssetsResult;
 import io.ebdeploy.api.DeployControl;
 import io.ebdeploy.api.DeployEvent;
 import io.ebdeploy.api.DeployFailedException;
@@ -165,13 +166,13 @@ final class GroupRun {
   }
 
   /** The deploy from its first change: the line of docs/deploy.md. */
-  static DeployResult deploy(DeployContext start) {
-    return locked(start, "deploy", start.label(), Optional.empty());
+  static DeployResult deploy(DeployContext start, Optional<SyncAssetsStep.Assets> assets) {
+    return locked(start, "deploy", start.label(), Optional.empty(), assets);
   }
 
   /** The rollback command: the group to {@code to}, else to the last consistent release. */
   static DeployResult rollback(DeployContext start, Optional<String> to) {
-    return locked(start, "rollback", to.orElse(""), to);
+    return locked(start, "rollback", to.orElse(""), to, Optional.empty());
   }
 
   /** What the locked part produced, turned into a result once the lock is released. */
@@ -188,7 +189,11 @@ final class GroupRun {
       RuntimeException rethrow) {}
 
   private static DeployResult locked(
-      DeployContext ctx, String command, String lockLabel, Optional<String> rollbackTo) {
+      DeployContext ctx,
+      String command,
+      String lockLabel,
+      Optional<String> rollbackTo,
+      Optional<SyncAssetsStep.Assets> assets) {
     DeployControl control = ctx.request().control();
     Identity me = Identity.current();
     String runId = newId(ctx.events().now());
@@ -208,8 +213,20 @@ final class GroupRun {
     ctx.events()
         .emit(new DeployEvent.LockAcquired(ctx.events().now(), lock.info(), lock.takenOverFrom()));
     Ended ended;
+    Optional<AssetsResult> assetsResult;
     try {
+      // Static files are only added (never deleted) before the environments switch, under the
+      // lock; stale ones go only once the whole group succeeded.
+      Optional<AssetsResult> synced = SyncAssetsStep.run(ctx, assets);
       ended = body(ctx, command, rollbackTo, store, me, runId);
+      assetsResult =
+          ended.rethrow() == null
+              ? PruneAssetsStep.run(
+                  ctx,
+                  assets,
+                  synced,
+                  ended.outcome() == DeployOutcome.SUCCEEDED && !ended.runs().isEmpty())
+              : synced;
     } finally {
       String how;
       boolean released;
@@ -227,7 +244,7 @@ final class GroupRun {
     if (ended.rethrow() != null) {
       throw ended.rethrow();
     }
-    return result(ended);
+    return result(ended, assetsResult);
   }
 
   private static Ended body(
@@ -696,7 +713,7 @@ final class GroupRun {
             .collect(Collectors.joining("; "));
   }
 
-  private static DeployResult result(Ended e) {
+  private static DeployResult result(Ended e, Optional<AssetsResult> assets) {
     DeployContext ctx = e.ctx();
     List<EnvironmentResult> results =
         e.runs().stream()
@@ -725,7 +742,8 @@ final class GroupRun {
             e.snapshot(),
             control.isCancelled() ? control.reason() : Optional.empty(),
             e.recovered(),
-            ctx.aws().stats());
+            ctx.aws().stats(),
+            assets);
     ctx.events().emit(new DeployEvent.Done(ctx.events().now(), result));
     if (!result.succeeded()) {
       throw new DeployFailedException(result);

@@ -1,5 +1,6 @@
 package io.ebdeploy.deploy;
 
+import io.ebdeploy.api.AssetsResult;
 import io.ebdeploy.api.BeanstalkEvent;
 import io.ebdeploy.api.BundleInfo;
 import io.ebdeploy.api.CallStats;
@@ -93,7 +94,8 @@ final class Results {
       Optional<String> snapshot,
       Optional<String> interruption,
       Optional<InterruptedDeploy> recovered,
-      CallStats calls)
+      CallStats calls,
+      Optional<AssetsResult> assets)
       implements DeployResult {
     DeployResultImpl {
       environments = List.copyOf(environments);
@@ -134,7 +136,8 @@ final class Results {
           Optional.empty(),
           Optional.empty(),
           Optional.empty(),
-          CallStats.NONE);
+          CallStats.NONE,
+          Optional.empty());
     }
 
     @Override
@@ -179,6 +182,7 @@ final class Results {
       m.put("finishedAt", finishedAt.toString());
       m.put("durationMillis", duration().toMillis());
       m.put("environments", environments.stream().map(JsonShapes::result).toList());
+      m.put("assets", assets.map(AssetsResult::toMap).orElse(null));
       return JsonShapes.write(m);
     }
   }
@@ -194,7 +198,8 @@ final class Results {
       List<List<String>> waves,
       BundleInfo bundle,
       List<String> bundleEntries,
-      boolean versionExists)
+      boolean versionExists,
+      Optional<AssetsResult> assets)
       implements DeployPlan {
     DeployPlanImpl {
       environments = List.copyOf(environments);
@@ -225,6 +230,7 @@ final class Results {
       m.put("versionExists", versionExists);
       m.put("bundle", JsonShapes.bundle(bundle));
       m.put("bundleEntries", bundleEntries);
+      m.put("assets", assets.map(AssetsResult::toMap).orElse(null));
       return JsonShapes.write(m);
     }
   }

@@ -221,9 +221,14 @@ class ConfigLoaderTest {
           duplicate key             | tag: a\\ntag: b                     | 2 | tag                     | duplicate key (first at line 1)
           boolean where text goes   | application: true                  | 1 | application             | expected text, got boolean 'true'; quote it
           static without bucket     | static:\\n  dir: public             | 2 | static.bucket           | is required
-          keep-releases too small   | static:\\n  bucket: b\\n  keep-releases: 0 | 3 | static.keep-releases | at least 1
-          keep-releases as text     | static:\\n  bucket: b\\n  keep-releases: many | 3 | static.keep-releases | expected a whole number
-          cache rule without match  | static:\\n  bucket: b\\n  cache:\\n    - cache-control: x | 4 | static.cache[0].match | is required
+          keep-releases too small   | static:\\n  bucket: bkt\\n  keep-releases: 0 | 3 | static.keep-releases | at least 1
+          keep-releases as text     | static:\\n  bucket: bkt\\n  keep-releases: many | 3 | static.keep-releases | expected a whole number
+          cache rule without match  | static:\\n  bucket: bkt\\n  cache:\\n    - cache-control: x | 4 | static.cache[0].match | is required
+          cache glob bad quantifier | static:\\n  bucket: bkt\\n  cache:\\n    - match: 'x{8,}'\\n      cache-control: x | 4 | static.cache[0].match | must follow a character class
+          cache glob unclosed class | static:\\n  bucket: bkt\\n  cache:\\n    - cache-control: x\\n      match: '*.[0-9'  | 5 | static.cache[0].match | never closed
+          cache glob bad **         | static:\\n  bucket: bkt\\n  cache:\\n    - {match: 'a**', cache-control: x} | 4 | static.cache[0].match | whole path segment
+          bucket given as a URL     | static:\\n  bucket: s3://my-bucket | 2 | static.bucket           | is not an S3 bucket name
+          prefix with empty segment | static:\\n  bucket: bkt\\n  prefix: a//b | 3 | static.prefix | empty
           bad variable name         | slack:\\n  webhook-env: my-hook     | 2 | slack.webhook-env       | not an environment variable name
           glob leaving the project  | bundle:\\n  include: [../x/**]      | 2 | bundle.include[0]       | must not leave the project
           """)
@@ -375,5 +380,23 @@ class ConfigLoaderTest {
 
   private Path write(String yaml) throws IOException {
     return Files.writeString(dir.resolve("eb-deploy.yml"), yaml);
+  }
+
+  @Test
+  void values_headerValue_refusesLineBreaksAndControlCharacters() {
+    assertThat(Values.headerValue(" public, max-age=60 ")).isEqualTo("public, max-age=60");
+    assertThatThrownBy(() -> Values.headerValue("public\r\nX-Evil: 1"))
+        .hasMessageContaining("line break");
+    assertThatThrownBy(() -> Values.headerValue("a\u0007b")).hasMessageContaining("control");
+  }
+
+  @Test
+  void load_staticPrefixSlash_meansTheBucketsRoot() throws IOException {
+    write("static:\n  bucket: iaso-static\n  prefix: /\n");
+
+    DeployConfig c = ConfigLoader.load(dir, Map.of());
+
+    assertThat(io.ebdeploy.assets.StaticSync.normalizePrefix(c.staticAssets().get().prefix()))
+        .isEmpty();
   }
 }
