@@ -6,12 +6,8 @@ import io.ebdeploy.api.DeployFailedException;
 import io.ebdeploy.api.DeployResult;
 import io.ebdeploy.api.EbDeploy;
 import io.ebdeploy.api.LockedException;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,18 +120,6 @@ public final class RollbackCommand implements Callable<Integer> {
   }
 
   private void writeReport(String json) {
-    if (report == null) {
-      return;
-    }
-    Path file = report.toAbsolutePath();
-    Path temp = file.resolveSibling(file.getFileName() + ".partial");
-    try {
-      Files.writeString(temp, json + "\n", StandardCharsets.UTF_8);
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("eb-deploy: could not write the report " + report + ": " + e.getMessage());
-      err.flush();
-    }
+    JsonOut.writeReport(report, json, spec.commandLine().getErr());
   }
 }
