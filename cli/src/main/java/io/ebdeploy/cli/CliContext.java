@@ -48,23 +48,53 @@ public record CliContext(
           "EB_DEPLOY_ENDPOINT_URL",
           "EB_DEPLOY_OUTPUT",
           "EB_DEPLOY_JAVA_OPTS",
-          "EB_DEPLOY_NO_BUILD");
+          "EB_DEPLOY_NO_BUILD",
+          "EB_DEPLOY_SLACK_API_URL");
 
   public CliContext {
     env = Map.copyOf(env);
   }
 
-  /** This process: its environment, its terminal, Beanstalk-friendly polling (2 s up to 15 s). */
+  /**
+   * This process: its environment, its terminal, Beanstalk-friendly polling (2 s up to 15 s, health
+   * grace 2 minutes). For rehearsals against a fast sandbox (and the tests that run the real
+   * process), the system properties {@code ebdeploy.pollInterval=INITIAL,MAX} and {@code
+   * ebdeploy.healthGrace=D} (durations in milliseconds, e.g. {@code 5,40} and {@code 400}) override
+   * them: {@code EB_DEPLOY_JAVA_OPTS='-Debdeploy.pollInterval=5,40'}.
+   */
   public static CliContext system() {
+    Duration[] poll = millis(System.getProperty("ebdeploy.pollInterval"), 2_000, 15_000);
+    Duration grace = millis(System.getProperty("ebdeploy.healthGrace"), 120_000, 120_000)[0];
     return new CliContext(
         System.getenv(),
         stdoutIsTerminal(),
         ZoneId.systemDefault(),
-        Duration.ofSeconds(2),
-        Duration.ofSeconds(15),
-        Duration.ofMinutes(2),
+        poll[0],
+        poll[1],
+        grace,
         Optional.empty(),
         Optional.empty());
+  }
+
+  /** {@code A} or {@code A,B} in milliseconds; the defaults when absent or not numbers. */
+  static Duration[] millis(String value, long first, long second) {
+    long a = first;
+    long b = second;
+    if (value != null && !value.isBlank()) {
+      try {
+        String[] parts = value.split(",");
+        a = Long.parseLong(parts[0].trim());
+        b = parts.length > 1 ? Long.parseLong(parts[1].trim()) : a;
+      } catch (NumberFormatException e) {
+        a = first;
+        b = second;
+      }
+    }
+    if (a <= 0 || b < a) {
+      a = first;
+      b = second;
+    }
+    return new Duration[] {Duration.ofMillis(a), Duration.ofMillis(b)};
   }
 
   /** The context of the command being run: the one its root command line was built with. */

@@ -9,6 +9,7 @@ import io.ebdeploy.api.EbDeploy;
 import io.ebdeploy.api.GroupStatus;
 import io.ebdeploy.api.Tier;
 import io.ebdeploy.config.ConfigLoader;
+import io.ebdeploy.notify.Notifier;
 import io.ebdeploy.sandbox.LocalBeanstalk;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -132,6 +134,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path work = Files.createTempDirectory("eb-deploy-demo-");
     try (Signals.Handle signals = Signals.interruptOnSignal(Thread.currentThread());
         LocalBeanstalk sandbox = startSandbox();
+        SlackSink slackSink = new SlackSink();
         ProgressRenderer progress = ProgressRenderer.of(out, style, ctx.zone())) {
       out.println(
           style.paint("eb-deploy demo", Style.BOLD)
@@ -173,11 +176,19 @@ public final class DemoCommand implements Callable<Integer> {
               .region(REGION)
               .profile(null)
               .build();
+      Map<String, String> slackEnv = new HashMap<>();
+      ctx.variable("USER").ifPresent(u -> slackEnv.put("USER", u));
+      slackEnv.put(config.slack().webhookEnv(), slackSink.url());
+      Notifier notifier =
+          // Only the sink's URL in this environment: webhook mode, whatever the shell holds.
+          Notifier.builder(config.slack(), slackEnv).build().orElseThrow();
+      progress.note("Slack notifications go to a local webhook sink at " + slackSink.url());
       DeployResult result;
       DeployFailedException failed = null;
       try {
         result =
             EbDeploy.forProject(project)
+                .notifier(notifier)
                 .group(GROUP)
                 .config(config)
                 .endpoint(sandbox.endpoint())
@@ -191,6 +202,16 @@ public final class DemoCommand implements Callable<Integer> {
         failed = e;
       }
       Reports.deploy(out, result, style);
+      notifier.close();
+      out.println();
+      out.println(
+          style.paint(
+              "What Slack would have shown (" + slackSink.texts().size() + " messages):",
+              Style.DIM));
+      for (String text : slackSink.texts()) {
+        out.println();
+        text.lines().forEach(line -> out.println("  | " + line));
+      }
       out.println();
       out.println(style.paint("$ eb-deploy status " + GROUP, Style.DIM));
       GroupStatus status =

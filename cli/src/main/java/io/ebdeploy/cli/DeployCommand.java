@@ -1,10 +1,13 @@
 package io.ebdeploy.cli;
 
 import io.ebdeploy.api.DeployConfig;
+import io.ebdeploy.api.DeployControl;
 import io.ebdeploy.api.DeployFailedException;
 import io.ebdeploy.api.DeployResult;
 import io.ebdeploy.api.EbDeploy;
 import io.ebdeploy.api.EbDeployException;
+import io.ebdeploy.api.LockedException;
+import io.ebdeploy.notify.Notifier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,6 +77,14 @@ public final class DeployCommand implements Callable<Integer> {
               + " --output json).")
   private Path report;
 
+  @Option(
+      names = "--rds-endpoint-url",
+      paramLabel = "URL",
+      description =
+          "Send the RDS calls of database.snapshot-before-migrate here (default: --endpoint-url,"
+              + " else AWS). The sandbox has no RDS: point this at moto_server to rehearse.")
+  private java.net.URI rdsEndpointUrl;
+
   @Mixin private GlobalOptions global;
 
   @Override
@@ -84,20 +96,28 @@ public final class DeployCommand implements Callable<Integer> {
     Style style = global.json() ? Style.PLAIN : Style.of(ctx);
     DeployResult result;
     DeployFailedException failed = null;
+    Optional<Notifier> notifier = Optional.empty();
+    DeployControl control = new DeployControl();
     try (ProgressRenderer progress =
             global.json()
                 ? ProgressRenderer.plain(err, ctx.zone())
                 : ProgressRenderer.of(out, style, ctx.zone());
-        Signals.Handle signals = Signals.interruptOnSignal(Thread.currentThread())) {
+        Signals.Handle signals = Signals.cancelOnSignal(control::cancel)) {
       try {
         DeployConfig config = Projects.config(global, ctx);
         EbDeploy deploy =
             Projects.configure(
                     EbDeploy.forProject(global.projectDir()).group(group), global, ctx, config)
-                .listener(progress);
+                .listener(progress)
+                .control(control);
+        if (rdsEndpointUrl != null) {
+          deploy.rdsEndpoint(rdsEndpointUrl);
+        }
         if (label != null) {
           deploy.label(label);
         }
+        notifier = Notifications.forDeploy(config, ctx, global.projectDir());
+        notifier.ifPresent(deploy::notifier);
         if (staged) {
           deploy.staged(true);
         }
@@ -108,6 +128,8 @@ public final class DeployCommand implements Callable<Integer> {
       } catch (RuntimeException e) {
         writeReport(errorReport(e));
         throw e;
+      } finally {
+        notifier.ifPresent(Notifier::close);
       }
     }
     writeReport(result.toJson());
@@ -142,6 +164,13 @@ public final class DeployCommand implements Callable<Integer> {
   /** The report of a deploy that stopped before it had a result: what stopped it. */
   private String errorReport(RuntimeException e) {
     int code = new ExitCodeMapper().getExitCode(e);
+    if (e instanceof LockedException locked) {
+      Map<String, Object> m = new LinkedHashMap<>(locked.toMap());
+      m.put("exitCode", code);
+      m.put("label", label);
+      m.put("environments", List.of());
+      return JsonOut.write(m);
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("succeeded", false);
     m.put("failure", ErrorHandler.message(e, code, false));

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Deploys every AWS Elastic Beanstalk environment of a tagged group together: finds them by"
           + " tag, builds and bundles once, uploads once, deploys them together with migrations run"
-          + " once.",
+          + " once, and rolls them back as a pair if any of them fails.",
       "",
       "Try it without AWS: eb-deploy demo",
       ""
@@ -38,12 +38,15 @@ import picocli.CommandLine.Spec;
     footer = "Documentation: docs/cli.md in the eb-deploy repository.",
     subcommands = {
       DeployCommand.class,
+      RollbackCommand.class,
+      UnlockCommand.class,
       StatusCommand.class,
       PlanCommand.class,
       BundleCommand.class,
       AssetsCommand.class,
       LintCommand.class,
       InitCommand.class,
+      NotifyTestCommand.class,
       DemoCommand.class,
       SandboxCommand.class,
       HelpCommand.class

@@ -178,7 +178,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     EbDeployException core = find(ex, EbDeployException.class);
     if (ex instanceof CliException) {
       message = ex.getMessage();
-    } else if (code == ExitCodes.INTERRUPTED) {
+    } else if (code == ExitCodes.INTERRUPTED
+        && (core == null || core.kind() != EbDeployException.Kind.INTERRUPTED)) {
       message = "interrupted";
     } else if (core != null && core.kind() == EbDeployException.Kind.AWS_ERROR) {
       message = "AWS error: " + awsMessage(core.getMessage());

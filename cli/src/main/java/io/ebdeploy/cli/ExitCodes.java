@@ -15,8 +15,9 @@ public final class ExitCodes {
   public static final int OK = 0;
 
   /**
-   * The deploy ran and did not succeed: an environment failed, was reverted by Beanstalk, timed out
-   * or was never started. The result says which label each environment runs.
+   * The deploy ran and did not succeed (an environment failed, was reverted by Beanstalk, timed out
+   * or was never started), and every environment was returned to its previous label: the group is
+   * consistent on its previous release.
    */
   public static final int DEPLOY_FAILED = 1;
 
@@ -40,7 +41,11 @@ public final class ExitCodes {
   /** An eb-deploy bug: an unexpected exception. Run again with -v and report the stack trace. */
   public static final int INTERNAL_ERROR = 70;
 
-  /** Interrupted (SIGINT, Ctrl-C): 128 + 2, as shells report it. */
+  /**
+   * Interrupted (SIGINT, Ctrl-C, SIGTERM): 128 + 2, as shells report it. A deploy interrupted after
+   * its first change was rolled back first; if that rollback failed, the code is {@link
+   * #ROLLBACK_FAILED} instead.
+   */
   public static final int INTERRUPTED = 130;
 
   private static final Map<String, String> DESCRIPTIONS;
@@ -48,14 +53,17 @@ public final class ExitCodes {
   static {
     Map<String, String> m = new LinkedHashMap<>();
     add(m, OK, "Success (deployed, or nothing to do).");
-    add(m, DEPLOY_FAILED, "Deploy failed: an environment failed, reverted or timed out.");
+    add(
+        m,
+        DEPLOY_FAILED,
+        "Deploy failed and was rolled back: the group runs its previous release.");
     add(m, USAGE, "Usage or configuration error; nothing was changed.");
-    add(m, ROLLBACK_FAILED, "Deploy failed and so did the rollback: check the environments.");
-    add(m, LOCKED, "Locked by another deploy of the same group.");
+    add(m, ROLLBACK_FAILED, "Deploy failed and so did the rollback: run the command it prints.");
+    add(m, LOCKED, "Locked by another deploy of the group (named); nothing was done.");
     add(m, AWS_ERROR, "AWS API error (credentials, permissions, throttling, network).");
     add(m, VERSIONS_DIFFER, "status: the environments run different versions.");
     add(m, INTERNAL_ERROR, "Internal error (a bug): rerun with -v and report it.");
-    add(m, INTERRUPTED, "Interrupted (Ctrl-C).");
+    add(m, INTERRUPTED, "Interrupted (Ctrl-C, SIGTERM); a started deploy was rolled back.");
     DESCRIPTIONS = Collections.unmodifiableMap(m);
   }
 

@@ -351,6 +351,114 @@ final class ProgressRenderer implements DeployListener, AutoCloseable {
               style.paint("aborting the update", Style.YELLOW) + ": " + clean(a.reason())));
       return true;
     }
+    return lockAndRollback(event, t, lines);
+  }
+
+  /** The lock, a killed deploy's recovery, the snapshot, a cancellation and the rollback. */
+  private boolean lockAndRollback(DeployEvent event, Instant t, List<String> lines) {
+    if (event instanceof DeployEvent.LabelsDiffer d) {
+      lines.add(
+          line(
+              t,
+              style.paint("the environments run different labels already", Style.YELLOW)
+                  + ": "
+                  + d.labels().entrySet().stream()
+                      .map(en -> en.getKey() + " " + Format.label(en.getValue()))
+                      .collect(java.util.stream.Collectors.joining(", "))
+                  + "; on failure each returns to its own"));
+    } else if (event instanceof DeployEvent.LockAcquired l) {
+      lines.add(
+          line(
+              t,
+              "locked the group"
+                  + l.takenOverFrom()
+                      .map(
+                          h ->
+                              style.paint(
+                                  " (took over the lock of " + h.describe(t) + ")", Style.YELLOW))
+                      .orElse("")));
+    } else if (event instanceof DeployEvent.LockReleased r) {
+      if (!r.released()) {
+        lines.add(line(t, style.paint("lock " + r.detail(), Style.YELLOW)));
+      }
+    } else if (event instanceof DeployEvent.InterruptedDeployFound f) {
+      var d = f.record();
+      lines.add(
+          line(
+              t,
+              style.paint("interrupted " + d.command() + " found", Style.YELLOW)
+                  + ": "
+                  + d.label()
+                  + " by "
+                  + d.who()
+                  + " on "
+                  + d.host()
+                  + ", killed during "
+                  + d.phase()
+                  + "; converging the group first"));
+    } else if (event instanceof DeployEvent.InterruptedDeployConverged c) {
+      lines.add(
+          line(
+              t,
+              "the interrupted "
+                  + c.record().command()
+                  + " of "
+                  + c.record().label()
+                  + " is converged: "
+                  + c.record().convergedTo().orElse("?")));
+    } else if (event instanceof DeployEvent.PreviousReleaseRecorded p) {
+      lines.add(
+          line(
+              t,
+              "previous release recorded: "
+                  + p.labels().entrySet().stream()
+                      .map(en -> en.getKey() + " " + Format.label(en.getValue()))
+                      .collect(java.util.stream.Collectors.joining(", "))));
+    } else if (event instanceof DeployEvent.CancelRequested c) {
+      lines.add(
+          line(
+              t,
+              style.paint(c.reason() + ": stopping", Style.YELLOW)
+                  + " (no new update; updates in progress are aborted and the group rolled back)"));
+    } else if (event instanceof DeployEvent.SnapshotStarted s) {
+      lines.add(line(t, "database snapshot " + s.snapshotId() + " of " + s.dbInstance() + "..."));
+    } else if (event instanceof DeployEvent.SnapshotDone s) {
+      lines.add(
+          line(
+              t,
+              "database snapshot "
+                  + s.snapshotId()
+                  + " available in "
+                  + Format.duration(s.took())));
+    } else if (event instanceof DeployEvent.RollbackStarted r) {
+      lines.add(
+          line(
+              t,
+              style.paint("rolling back", Style.BOLD + Style.YELLOW)
+                  + (r.targets().isEmpty()
+                      ? ": nothing to send (no environment left its previous label, or none can"
+                          + " return to one)"
+                      : ": "
+                          + r.targets().entrySet().stream()
+                              .map(en -> en.getKey() + " to " + Format.label(en.getValue()))
+                              .collect(java.util.stream.Collectors.joining(", ")))));
+      for (Env e : envs.values()) {
+        if (r.targets().containsKey(e.name)) {
+          e.outcome = null;
+          e.reason = null;
+        }
+      }
+      return true;
+    } else if (event instanceof DeployEvent.RollbackDone r) {
+      lines.add(
+          line(
+              t,
+              r.report().succeeded()
+                  ? style.paint("rolled back", Style.GREEN)
+                      + ": every environment runs its previous label"
+                  : style.paint("THE ROLLBACK FAILED", Style.BOLD + Style.RED)));
+      return true;
+    }
     return false;
   }
 

@@ -2,12 +2,16 @@ package io.ebdeploy.cli;
 
 import io.ebdeploy.api.AssetsResult;
 import io.ebdeploy.api.BundleInfo;
+import io.ebdeploy.api.DeployOutcome;
 import io.ebdeploy.api.DeployPlan;
 import io.ebdeploy.api.DeployResult;
 import io.ebdeploy.api.EnvironmentInfo;
 import io.ebdeploy.api.EnvironmentOutcome;
 import io.ebdeploy.api.EnvironmentResult;
 import io.ebdeploy.api.GroupStatus;
+import io.ebdeploy.api.HistoryEntry;
+import io.ebdeploy.api.Notification;
+import io.ebdeploy.api.RollbackReport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,9 +34,14 @@ final class Reports {
   static void deploy(PrintWriter out, DeployResult r, Style style) {
     long ok = r.environments().stream().filter(e -> e.outcome().succeeded()).count();
     int n = r.environments().size();
+    boolean rollbackCommand = "rollback".equals(r.command());
     if (r.succeeded()) {
       out.println(
-          style.paint("Deployed " + r.label() + " to " + r.group(), Style.BOLD + Style.GREEN)
+          style.paint(
+                  (rollbackCommand
+                      ? "Rolled back " + r.group() + " to " + r.label()
+                      : "Deployed " + r.label() + " to " + r.group()),
+                  Style.BOLD + Style.GREEN)
               + " ("
               + r.application()
               + "): "
@@ -44,7 +53,12 @@ final class Reports {
     } else {
       out.println(
           style.paint(
-                  "Deploy of " + r.label() + " to " + r.group() + " FAILED", Style.BOLD + Style.RED)
+                  (rollbackCommand ? "Rollback of " : "Deploy of ")
+                      + r.label()
+                      + " to "
+                      + r.group()
+                      + (r.outcome() == DeployOutcome.INTERRUPTED ? " INTERRUPTED" : " FAILED"),
+                  Style.BOLD + Style.RED)
               + " ("
               + r.application()
               + ") after "
@@ -53,7 +67,8 @@ final class Reports {
               + ok
               + " of "
               + n
-              + " environments succeeded.");
+              + " environments succeeded. "
+              + verdict(r, style));
     }
     List<List<String>> rows = new ArrayList<>();
     rows.add(
@@ -101,6 +116,7 @@ final class Reports {
                     Style.RED));
       }
     }
+    rollback(out, r, style);
     BundleInfo b = r.bundle();
     if (b != null) {
       out.println(
@@ -117,7 +133,92 @@ final class Reports {
               + ")");
     }
     r.assets().ifPresent(a -> out.println("  static files " + where(a) + ": " + assetsDone(a)));
+    r.snapshot()
+        .ifPresent(
+            id ->
+                out.println("  database snapshot " + id + " (taken before the migrator deployed)"));
+    r.recovered()
+        .ifPresent(
+            d ->
+                out.println(
+                    "  converged first: the "
+                        + d.command()
+                        + " of "
+                        + d.label()
+                        + " by "
+                        + d.who()
+                        + " killed during "
+                        + d.phase()
+                        + " ("
+                        + d.convergedTo().orElse("?")
+                        + ")"));
+    out.println(
+        style.paint(
+            "  "
+                + r.calls().calls()
+                + " AWS calls ("
+                + r.calls().retries()
+                + (r.calls().retries() == 1 ? " retry" : " retries")
+                + ")",
+            Style.DIM));
     out.flush();
+    for (Notification note : r.notifications()) {
+      note.error()
+          .ifPresent(
+              e ->
+                  out.println(
+                      style.paint(
+                          "Slack " + note.kind() + " notification failed: " + e, Style.YELLOW)));
+    }
+  }
+
+  /** What the outcome means for the group, after the FAILED line. */
+  private static String verdict(DeployResult r, Style style) {
+    return switch (r.outcome()) {
+      case ROLLED_BACK, INTERRUPTED ->
+          r.rollback().isEmpty()
+              ? "No environment was updated."
+              : style.paint("Rolled back", Style.BOLD)
+                  + ": every environment runs its previous label again.";
+      case ROLLBACK_FAILED ->
+          style.paint(
+              "THE ROLLBACK FAILED: the group may run different versions.", Style.BOLD + Style.RED);
+      default -> "";
+    };
+  }
+
+  /** The rollback: each environment, and what to run next when it failed. */
+  static void rollback(PrintWriter out, DeployResult r, Style style) {
+    if (r.rollback().isEmpty()) {
+      return;
+    }
+    RollbackReport rb = r.rollback().get();
+    out.println(
+        "  rollback "
+            + (rb.succeeded()
+                ? style.paint("succeeded", Style.GREEN)
+                : style.paint("FAILED", Style.BOLD + Style.RED))
+            + ":");
+    for (RollbackReport.Step s : rb.environments()) {
+      out.println(
+          "    "
+              + s.environment()
+              + " "
+              + Format.label(s.labelBefore())
+              + " -> "
+              + Format.label(s.labelNow())
+              + ": "
+              + s.outcome().wireName().replace('-', ' ')
+              + s.reason().map(why -> " (" + ProgressRenderer.clean(why) + ")").orElse(""));
+    }
+    for (String line : rb.instructions()) {
+      out.println("  " + style.paint(line, Style.BOLD));
+    }
+    if (r.schemaNotReverted()) {
+      out.println(
+          "  The database schema was not reverted: the previous release runs on the migrated"
+              + " schema (docs/migrations.md).");
+    }
   }
 
   /** The status table and the verdict on labels. */
@@ -170,6 +271,51 @@ final class Reports {
           s.environments().size() == 1
               ? "It runs " + Format.label(label) + "."
               : "All " + s.environments().size() + " run " + Format.label(label) + ".");
+    }
+    java.time.Instant now = java.time.Instant.now();
+    s.lock()
+        .ifPresentOrElse(
+            l ->
+                out.println(
+                    style.paint("Locked", Style.YELLOW)
+                        + " by "
+                        + l.describe(now)
+                        + (l.stale(now) ? " (stale: the next deploy takes it over)" : "")
+                        + "."),
+            () -> out.println("Not locked."));
+    s.interruptedDeploy()
+        .ifPresent(
+            d ->
+                out.println(
+                    style.paint("Interrupted", Style.RED)
+                        + ": the "
+                        + d.command()
+                        + " of "
+                        + d.label()
+                        + " by "
+                        + d.who()
+                        + " on "
+                        + d.host()
+                        + " (started "
+                        + d.startedAt()
+                        + ") was killed during "
+                        + d.phase()
+                        + "; the next deploy or rollback of "
+                        + s.group()
+                        + " converges the group first."));
+    if (!s.history().isEmpty()) {
+      out.println("Last runs:");
+      List<List<String>> runs = new ArrayList<>();
+      for (HistoryEntry h : s.history().subList(0, Math.min(5, s.history().size()))) {
+        runs.add(
+            List.of(
+                h.finishedAt().toString(),
+                h.command(),
+                Format.label(h.label()),
+                h.outcome() + (h.recovered() ? " (recovered)" : ""),
+                h.who()));
+      }
+      Format.table(runs, "  ", Format.Painter.NONE).forEach(out::println);
     }
     out.flush();
   }

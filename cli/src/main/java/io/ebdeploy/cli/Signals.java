@@ -35,6 +35,25 @@ public final class Signals {
    * {@link #enable()} was called, or when the JVM keeps the signals for itself ({@code -Xrs}).
    */
   public static Handle interruptOnSignal(Thread thread) {
+    return onSignal(name -> thread.interrupt());
+  }
+
+  /**
+   * Until the handle is closed, SIGINT and SIGTERM call {@code cancel} with {@code SIGINT} or
+   * {@code SIGTERM} instead of interrupting a thread: for deploy and rollback, whose library stops
+   * cleanly on {@code DeployControl.cancel} (it aborts updates in progress and rolls the group
+   * back) where an interrupt could cut an AWS call in half. A second signal more than two seconds
+   * later still exits at once with 130; the next run converges the group from its deploy record.
+   */
+  public static Handle cancelOnSignal(java.util.function.Consumer<String> cancel) {
+    Handle h = onSignal(name -> cancel.accept("SIG" + name));
+    h.onHalt =
+        " (the group's lock and deploy record stay: the next deploy or rollback of the group"
+            + " converges it first)";
+    return h;
+  }
+
+  private static Handle onSignal(java.util.function.Consumer<String> action) {
     Handle handle = new Handle();
     if (!enabled) {
       return handle;
@@ -42,7 +61,7 @@ public final class Signals {
     for (String name : NAMES) {
       try {
         Signal signal = new Signal(name);
-        SignalHandler previous = Signal.handle(signal, s -> handle.onSignal(s.getName(), thread));
+        SignalHandler previous = Signal.handle(signal, s -> handle.onSignal(s.getName(), action));
         handle.installed.add(new Installed(signal, previous));
       } catch (IllegalArgumentException | UnsupportedOperationException e) {
         // The JVM keeps this signal (or the platform lacks it): its own shutdown stays in charge.
@@ -56,21 +75,22 @@ public final class Signals {
     private final List<Installed> installed = new ArrayList<>();
     private volatile String received;
     private volatile long receivedAt;
+    private volatile String onHalt = "";
 
     private Handle() {}
 
-    private synchronized void onSignal(String name, Thread thread) {
+    private synchronized void onSignal(String name, java.util.function.Consumer<String> action) {
       if (received != null) {
         if (System.nanoTime() - receivedAt < DUPLICATE_WINDOW_NANOS) {
           return;
         }
-        System.err.println("eb-deploy: second SIG" + name + ", stopping at once");
+        System.err.println("eb-deploy: second SIG" + name + ", stopping at once" + onHalt);
         System.err.flush();
         Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
       }
       receivedAt = System.nanoTime();
       received = name;
-      thread.interrupt();
+      action.accept(name);
     }
 
     /** The signal received, {@code INT} or {@code TERM}, if any. */

@@ -27,6 +27,11 @@ class DemoCommandTest {
             "sample-staging +web +web \\(migrates\\) +\\(none\\) -> v1.0.0 +Ready +Green")
         .containsPattern(
             "sample-staging-worker +worker +worker +\\(none\\) -> v1.0.0 +Ready +Yellow +succeeded")
+        .contains("Slack notifications go to a local webhook sink at http://127.0.0.1:")
+        .contains("What Slack would have shown (2 messages):")
+        .contains("  | :hourglass_flowing_sand: Deploying sample v1.0.0 to staging")
+        .contains("  | :white_check_mark: Deployed sample v1.0.0 to staging: succeeded")
+        .containsPattern("  \\| sample-staging-worker +worker +\\S+ -> v1.0.0 +Yellow +succeeded")
         .contains("$ eb-deploy status staging")
         .containsPattern("sample-staging +web +v1.0.0 +Ready +Green")
         .containsPattern("sample-staging-worker +worker +v1.0.0 +Ready +Yellow")

@@ -13,7 +13,7 @@ class EbDeployCommandTest {
     assertThat(run.out()).contains("Usage: eb-deploy", "sandbox", "Exit codes:");
     assertThat(run.out())
         .containsPattern("\\b0\\s+Success")
-        .containsPattern("\\b1\\s+Deploy failed: an environment failed, reverted or timed out")
+        .containsPattern("\\b1\\s+Deploy failed and was rolled back")
         .containsPattern("\\b2\\s+Usage or configuration error")
         .containsPattern("\\b3\\s+Deploy failed and so did the rollback")
         .containsPattern("\\b4\\s+Locked by another deploy")

@@ -104,6 +104,62 @@ public sealed interface DeployEvent {
   /** AbortEnvironmentUpdate was sent for an environment past its timeout. */
   record Aborted(Instant time, String environment, String reason) implements DeployEvent {}
 
+  /**
+   * The environments of the group run different labels already: each one will return to its own if
+   * the deploy fails.
+   */
+  record LabelsDiffer(Instant time, java.util.Map<String, String> labels) implements DeployEvent {
+    public LabelsDiffer {
+      labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+    }
+  }
+
+  /** The group's deploy lock was taken; {@code takenOverFrom} names a stale holder replaced. */
+  record LockAcquired(Instant time, LockInfo lock, java.util.Optional<LockInfo> takenOverFrom)
+      implements DeployEvent {}
+
+  /** The lock was released (or could not be: {@code released} false, with the reason). */
+  record LockReleased(Instant time, boolean released, String detail) implements DeployEvent {}
+
+  /** A killed deploy's record was found: it is converged before anything new is done. */
+  record InterruptedDeployFound(Instant time, InterruptedDeploy record) implements DeployEvent {}
+
+  /** The killed deploy was converged: {@code record.convergedTo()} says how. */
+  record InterruptedDeployConverged(Instant time, InterruptedDeploy record)
+      implements DeployEvent {}
+
+  /** Each environment's label was recorded as the group's previous release. */
+  record PreviousReleaseRecorded(Instant time, java.util.Map<String, String> labels)
+      implements DeployEvent {
+    public PreviousReleaseRecorded {
+      labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+    }
+  }
+
+  /** A cancellation arrived (SIGINT, SIGTERM...): no new update starts. */
+  record CancelRequested(Instant time, String reason) implements DeployEvent {}
+
+  /** The RDS snapshot was requested; the deploy waits for it to be available. */
+  record SnapshotStarted(Instant time, String dbInstance, String snapshotId)
+      implements DeployEvent {}
+
+  /** The RDS snapshot is available. */
+  record SnapshotDone(Instant time, String snapshotId, Duration took) implements DeployEvent {}
+
+  /**
+   * The paired rollback began: each environment in {@code targets} is returned to the label given
+   * (those already there are not touched).
+   */
+  record RollbackStarted(Instant time, String reason, java.util.Map<String, String> targets)
+      implements DeployEvent {
+    public RollbackStarted {
+      targets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targets));
+    }
+  }
+
+  /** The rollback ended. */
+  record RollbackDone(Instant time, RollbackReport report) implements DeployEvent {}
+
   /** The deploy ended, successfully or not. */
   record Done(Instant time, DeployResult result) implements DeployEvent {}
 }

@@ -3,6 +3,7 @@ package io.ebdeploy.api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,6 +47,71 @@ public interface DeployResult {
 
   default Duration duration() {
     return Duration.between(startedAt(), finishedAt());
+  }
+
+  /**
+   * The Slack notifications sent about this deploy, in order, with any failure (which never changes
+   * the outcome); empty when notifications are off.
+   */
+  default List<Notification> notifications() {
+    return List.of();
+  }
+
+  /**
+   * How it ended: {@code succeeded}, {@code rolled-back}, {@code rollback-failed} or {@code
+   * interrupted}. A deploy that did not succeed is thrown as a {@link DeployFailedException} whose
+   * kind follows from this.
+   */
+  default DeployOutcome outcome() {
+    return succeeded() ? DeployOutcome.SUCCEEDED : DeployOutcome.ROLLED_BACK;
+  }
+
+  /** {@code deploy}, or {@code rollback} for {@link EbDeploy#rollback()}. */
+  default String command() {
+    return "deploy";
+  }
+
+  /**
+   * Each environment's label before the first UpdateEnvironment (the group's previous release), by
+   * name; empty when no environment was updated.
+   */
+  default Map<String, String> previousLabels() {
+    return Map.of();
+  }
+
+  /** What the paired rollback did; empty when none was needed (success) or nothing had changed. */
+  default Optional<RollbackReport> rollback() {
+    return Optional.empty();
+  }
+
+  /**
+   * True whenever the group was rolled back: a rollback returns the code, never the database schema
+   * (see docs/migrations.md).
+   */
+  default boolean schemaNotReverted() {
+    return rollback().isPresent();
+  }
+
+  /**
+   * The RDS snapshot taken before the migrator deployed ({@code database.snapshot-before-migrate}).
+   */
+  default Optional<String> snapshot() {
+    return Optional.empty();
+  }
+
+  /** Why the run was cancelled (SIGINT, SIGTERM...), when it was. */
+  default Optional<String> interruption() {
+    return Optional.empty();
+  }
+
+  /** A killed deploy this run found and converged before doing anything new. */
+  default Optional<InterruptedDeploy> recovered() {
+    return Optional.empty();
+  }
+
+  /** The AWS calls this run made. */
+  default CallStats calls() {
+    return CallStats.NONE;
   }
 
   /**

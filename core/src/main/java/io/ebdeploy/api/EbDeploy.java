@@ -1,6 +1,7 @@
 package io.ebdeploy.api;
 
 import io.ebdeploy.deploy.Engine;
+import io.ebdeploy.notify.Notifier;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,14 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
  *
  * GroupStatus status = EbDeploy.forGroup("staging").status();
  * DeployPlan plan = EbDeploy.forBundle(Path.of("app.zip")).group("staging").label("v1.2").plan();
+ * DeployResult back = EbDeploy.forGroup("staging").rollback();      // to the last good release
  * }</pre>
+ *
+ * <p>A deploy or rollback holds the group's lock (an S3 object in Beanstalk's storage bucket) from
+ * its first change to its end, keeps a record of its progress next to it (so that the next run
+ * converges the group if this one is killed), and appends its outcome to the group's history. A
+ * deploy that fails after its first change returns every environment to the label it ran before, in
+ * one polling loop; see docs/rollback.md.
  *
  * <p>A builder: set what you need, then call one terminal operation. Not thread-safe; each terminal
  * operation builds its own AWS clients (lazily, only those it needs) and closes them. Errors are
@@ -43,6 +51,9 @@ public final class EbDeploy {
   private Duration healthGrace = Duration.ofMinutes(2);
   private AwsCredentialsProvider credentials;
   private ClientOverrideConfiguration clientOverride;
+  private Notifier notifier;
+  private DeployControl control = new DeployControl();
+  private URI rdsEndpoint;
 
   private EbDeploy(Path projectDir, Path bundleZip) {
     this.projectDir = projectDir;
@@ -59,7 +70,7 @@ public final class EbDeploy {
     return new EbDeploy(null, Objects.requireNonNull(zip, "zip"));
   }
 
-  /** For {@link #status()} only: no bundle. */
+  /** For {@link #status()}, {@link #rollback()} and {@link #unlock()}: no bundle. */
   public static EbDeploy forGroup(String group) {
     return new EbDeploy(null, null).group(group);
   }
@@ -83,6 +94,37 @@ public final class EbDeploy {
   public EbDeploy endpoint(URI endpoint) {
     this.endpoint = endpoint;
     return this;
+  }
+
+  /**
+   * Sends the RDS calls ({@code database.snapshot-before-migrate}) here instead of to {@link
+   * #endpoint(URI)} (the sandbox has no RDS; tests point this at moto_server).
+   */
+  public EbDeploy rdsEndpoint(URI rdsEndpoint) {
+    this.rdsEndpoint = rdsEndpoint;
+    return this;
+  }
+
+  /**
+   * The handle another thread cancels the run with; a new one by default. The CLI cancels it on
+   * SIGINT and SIGTERM.
+   */
+  public EbDeploy control(DeployControl control) {
+    this.control = Objects.requireNonNull(control, "control");
+    return this;
+  }
+
+  /** The run's {@link DeployControl}. */
+  public DeployControl control() {
+    return control;
+  }
+
+  /**
+   * Cancels the run in progress from another thread: no new update starts, updates in progress are
+   * aborted, and the group is rolled back. Same as {@code control().cancel(reason)}.
+   */
+  public void cancel(String reason) {
+    control.cancel(reason);
   }
 
   /** The version label; default: the project's version (git tag or commit). */
@@ -135,6 +177,15 @@ public final class EbDeploy {
   }
 
   /**
+   * Sends Slack notifications about {@link #deploy()} (docs/slack.md); none when not set. A failed
+   * notification never changes the outcome: it is listed in {@link DeployResult#notifications()}.
+   */
+  public EbDeploy notifier(Notifier notifier) {
+    this.notifier = notifier;
+    return this;
+  }
+
+  /**
    * Deploys: discovery, build, bundle, one upload, one application version, the group in waves, and
    * the verdict.
    *
@@ -144,7 +195,51 @@ public final class EbDeploy {
    * @throws EbDeployException INVALID_INPUT (nothing changed), AWS_ERROR, INTERRUPTED
    */
   public DeployResult deploy() {
-    return Engine.deploy(request());
+    if (notifier == null) {
+      return Engine.deploy(request());
+    }
+    DeployListener downstream = listener;
+    return notifier.run(
+        group,
+        downstream,
+        tee -> {
+          listener = tee;
+          try {
+            return Engine.deploy(request());
+          } finally {
+            listener = downstream;
+          }
+        });
+  }
+
+  /**
+   * Takes the whole group back to the last release on which it was consistent (from the group's
+   * history), with the same waves, wait and verification as a deploy. Converges a killed deploy
+   * first.
+   *
+   * @return the result, when every environment runs that release
+   * @throws DeployFailedException when it did not succeed (the group was returned to where it was,
+   *     or that failed too)
+   * @throws EbDeployException INVALID_INPUT when there is no earlier release to go to, LOCKED,
+   *     AWS_ERROR, INTERRUPTED
+   */
+  public DeployResult rollback() {
+    return Engine.rollback(request(), Optional.empty());
+  }
+
+  /** Takes the whole group to {@code label}, which must exist as an application version. */
+  public DeployResult rollbackTo(String label) {
+    return Engine.rollback(request(), Optional.of(Objects.requireNonNull(label, "label")));
+  }
+
+  /**
+   * Removes the group's deploy lock, whoever holds it (for a holder known to be dead). A killed
+   * deploy's record stays, so the next deploy or rollback still converges the group.
+   *
+   * @return the lock removed; empty when there was none
+   */
+  public Optional<LockInfo> unlock() {
+    return Engine.unlock(request());
   }
 
   /** Everything up to the first change, with no mutating AWS call. */
@@ -166,7 +261,10 @@ public final class EbDeploy {
     return Engine.assets(request(), dryRun);
   }
 
-  /** Where the group's environments stand: labels, status, health. */
+  /**
+   * Where the group's environments stand: labels, status, health, and who holds its lock, any
+   * killed deploy not yet converged, and its last deploys. Read-only.
+   */
   public GroupStatus status() {
     return Engine.status(request());
   }
@@ -189,6 +287,8 @@ public final class EbDeploy {
         pollMax,
         healthGrace,
         Optional.ofNullable(credentials),
-        Optional.ofNullable(clientOverride));
+        Optional.ofNullable(clientOverride),
+        control,
+        Optional.ofNullable(rdsEndpoint));
   }
 }

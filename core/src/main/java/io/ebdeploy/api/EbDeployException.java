@@ -10,9 +10,8 @@ public class EbDeployException extends RuntimeException {
     /** Bad input (config, bundle, discovery): nothing was changed. */
     INVALID_INPUT,
     /**
-     * The deploy ran and did not succeed; {@link DeployFailedException#result()} tells which
-     * environments failed and on which label each was left (returning the group to its previous
-     * release is a later feature).
+     * The deploy ran and did not succeed, and every environment was returned to its previous label;
+     * {@link DeployFailedException#result()} tells which environments failed and how.
      */
     DEPLOY_FAILED,
     /** The deploy failed and returning the group to its previous release failed too. */
@@ -21,7 +20,10 @@ public class EbDeployException extends RuntimeException {
     LOCKED,
     /** An AWS call failed for a reason that is not the input's fault. */
     AWS_ERROR,
-    /** The run was interrupted. */
+    /**
+     * The run was interrupted ({@link DeployControl#cancel(String)}, SIGINT/SIGTERM); after its
+     * first change, it was rolled back first.
+     */
     INTERRUPTED
   }
 

@@ -15,13 +15,16 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.elasticbeanstalk.ElasticBeanstalkClient;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * The AWS clients a command needs, each built on first use and only once (building one costs about
- * half a second), all on one JDK HTTP client. An endpoint override applies to every client.
+ * half a second), all on one JDK HTTP client. An endpoint override applies to every client but RDS,
+ * which has its own ({@code rdsEndpoint}, else the common one). Every client counts its calls
+ * ({@link #stats()}).
  */
 final class AwsClients implements AutoCloseable {
   private final Optional<URI> endpoint;
@@ -29,6 +32,8 @@ final class AwsClients implements AutoCloseable {
   private final Optional<String> profile;
   private final Optional<AwsCredentialsProvider> credentials;
   private final Optional<ClientOverrideConfiguration> override;
+  private final Optional<URI> rdsEndpoint;
+  private final CallCounter counter = new CallCounter();
 
   private SdkHttpClient http;
   private Region resolvedRegion;
@@ -36,6 +41,7 @@ final class AwsClients implements AutoCloseable {
   private ElasticBeanstalkClient eb;
   private ResourceGroupsTaggingApiClient tagging;
   private S3Client s3;
+  private RdsClient rds;
 
   AwsClients(
       Optional<URI> endpoint,
@@ -43,11 +49,40 @@ final class AwsClients implements AutoCloseable {
       Optional<String> profile,
       Optional<AwsCredentialsProvider> credentials,
       Optional<ClientOverrideConfiguration> override) {
+    this(endpoint, region, profile, credentials, override, Optional.empty());
+  }
+
+  AwsClients(
+      Optional<URI> endpoint,
+      Optional<String> region,
+      Optional<String> profile,
+      Optional<AwsCredentialsProvider> credentials,
+      Optional<ClientOverrideConfiguration> override,
+      Optional<URI> rdsEndpoint) {
     this.endpoint = endpoint;
     this.region = region;
     this.profile = profile;
     this.credentials = credentials;
     this.override = override;
+    this.rdsEndpoint = rdsEndpoint;
+  }
+
+  /** The calls made so far through these clients. */
+  io.ebdeploy.api.CallStats stats() {
+    return counter.stats();
+  }
+
+  synchronized RdsClient rds() {
+    if (rds == null) {
+      var b = RdsClient.builder();
+      b.region(region());
+      b.credentialsProvider(credentials());
+      rdsEndpoint.or(() -> endpoint).ifPresent(b::endpointOverride);
+      b.overrideConfiguration(overrideWithCounter());
+      b.httpClient(http());
+      rds = b.build();
+    }
+    return rds;
   }
 
   synchronized ElasticBeanstalkClient eb() {
@@ -124,7 +159,15 @@ final class AwsClients implements AutoCloseable {
     b.region(region());
     b.credentialsProvider(credentials());
     endpoint.ifPresent(b::endpointOverride);
-    override.ifPresent(b::overrideConfiguration);
+    b.overrideConfiguration(overrideWithCounter());
+  }
+
+  private ClientOverrideConfiguration overrideWithCounter() {
+    return override
+        .map(ClientOverrideConfiguration::toBuilder)
+        .orElseGet(ClientOverrideConfiguration::builder)
+        .addExecutionInterceptor(counter)
+        .build();
   }
 
   private AwsCredentialsProvider credentials() {
@@ -160,6 +203,9 @@ final class AwsClients implements AutoCloseable {
     }
     if (s3 != null) {
       s3.close();
+    }
+    if (rds != null) {
+      rds.close();
     }
     if (http != null) {
       http.close();

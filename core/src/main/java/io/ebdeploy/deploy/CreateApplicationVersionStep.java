@@ -145,6 +145,7 @@ final class CreateApplicationVersionStep {
                 + FindEnvironmentsStep.human(timeout)
                 + " (timeouts.version-processing)");
       }
+      Interrupts.check(ctx, "no environment was updated");
       interval = ctx.pacing().next(interval, changed);
       ctx.pacing().sleep(interval);
     }

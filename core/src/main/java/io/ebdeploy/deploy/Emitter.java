@@ -23,6 +23,16 @@ final class Emitter {
     return clock.instant();
   }
 
+  private boolean cancelAnnounced;
+
+  /** Emits {@link DeployEvent.CancelRequested} once per run, whoever notices the cancellation. */
+  synchronized void announceCancel(String reason) {
+    if (!cancelAnnounced) {
+      cancelAnnounced = true;
+      emit(new DeployEvent.CancelRequested(now(), reason));
+    }
+  }
+
   void emit(DeployEvent event) {
     try {
       listener.onEvent(event);

@@ -2,14 +2,12 @@ package io.ebdeploy.deploy;
 
 import io.ebdeploy.api.AssetsResult;
 import io.ebdeploy.api.DeployConfig;
-import io.ebdeploy.api.DeployEvent;
-import io.ebdeploy.api.DeployFailedException;
+import io.ebdeploy.api.DeployControl;
 import io.ebdeploy.api.DeployListener;
 import io.ebdeploy.api.DeployPlan;
 import io.ebdeploy.api.DeployResult;
 import io.ebdeploy.api.EbDeployException;
 import io.ebdeploy.api.EnvironmentOutcome;
-import io.ebdeploy.api.EnvironmentResult;
 import io.ebdeploy.api.GroupStatus;
 import io.ebdeploy.assets.StaticSync;
 import java.net.URI;
@@ -18,9 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 
@@ -46,59 +42,115 @@ public final class Engine {
       Duration pollMax,
       Duration healthGrace,
       Optional<AwsCredentialsProvider> credentials,
-      Optional<ClientOverrideConfiguration> clientOverride) {}
+      Optional<ClientOverrideConfiguration> clientOverride,
+      DeployControl control,
+      Optional<URI> rdsEndpoint) {
 
-  /** Discovery, build, bundle, upload, version, deploy and the verdict. */
+    /** Without a control (never cancelled) and with RDS at {@code endpoint}. */
+    public Request(
+        Optional<Path> projectDir,
+        Optional<Path> bundleZip,
+        String group,
+        DeployConfig config,
+        Optional<URI> endpoint,
+        Optional<String> label,
+        boolean staged,
+        DeployListener listener,
+        Duration pollInitial,
+        Duration pollMax,
+        Duration healthGrace,
+        Optional<AwsCredentialsProvider> credentials,
+        Optional<ClientOverrideConfiguration> clientOverride) {
+      this(
+          projectDir,
+          bundleZip,
+          group,
+          config,
+          endpoint,
+          label,
+          staged,
+          listener,
+          pollInitial,
+          pollMax,
+          healthGrace,
+          credentials,
+          clientOverride,
+          new DeployControl(),
+          Optional.empty());
+    }
+  }
+
+  /**
+   * Discovery, build, bundle, upload, version, deploy and the verdict. Everything before the lock
+   * only reads; from the lock on, {@link GroupRun} rolls the group back as a pair on any failure.
+   */
   public static DeployResult deploy(Request request) {
     requireSource(request);
     try (AwsClients aws = clients(request);
         Discard discard = new Discard(source(request))) {
       DeployContext ctx = context(request, aws, discard.source);
-      ctx = FindEnvironmentsStep.run(ctx);
+      Interrupts.check(ctx, "nothing was changed");
+      ctx = FindEnvironmentsStep.discover(ctx);
+      GroupRun.Peek peek = GroupRun.peek(ctx);
+      ctx = FindEnvironmentsStep.ready(ctx, !peek.recordLeft());
       ctx = LintBundleStep.run(ctx);
       ctx = BuildAssetsStep.run(ctx);
       ctx = CreateBundleStep.run(ctx);
       ctx = CreateApplicationVersionStep.check(ctx);
+      if (!peek.recordLeft()) {
+        GroupRun.checkPreviousVersions(ctx, ctx.group().environments());
+      }
       Optional<SyncAssetsStep.Assets> assets = SyncAssetsStep.check(ctx);
-      // The first change to AWS happens below this line.
-      Optional<AssetsResult> synced = SyncAssetsStep.run(ctx, assets);
-      ctx = UploadBundleStep.run(ctx);
-      List<GroupWatcher.Run> runs;
-      Optional<String> failure = Optional.empty();
-      try {
-        ctx = CreateApplicationVersionStep.run(ctx);
-        runs = DeployGroupStep.run(ctx);
-      } catch (CreateApplicationVersionStep.VersionFailed e) {
-        failure = Optional.of(e.getMessage());
-        runs = notStarted(ctx, "not started: " + e.getMessage());
+      Interrupts.check(ctx, "nothing was changed");
+      // The first change to AWS happens below this line (CreateStorageLocation, the lock).
+      return GroupRun.deploy(ctx, assets);
+    }
+  }
+
+  /**
+   * The whole group to {@code to}, or to the last release on which it was consistent: the same
+   * lock, record, waves, wait, verification and paired rollback as a deploy.
+   */
+  public static DeployResult rollback(Request request, Optional<String> to) {
+    try (AwsClients aws = clients(request)) {
+      DeployContext ctx = context(request, aws);
+      Interrupts.check(ctx, "nothing was changed");
+      ctx = FindEnvironmentsStep.discover(ctx);
+      GroupRun.Peek peek = GroupRun.peek(ctx);
+      ctx = FindEnvironmentsStep.ready(ctx, !peek.recordLeft());
+      Interrupts.check(ctx, "nothing was changed");
+      return GroupRun.rollback(ctx, to);
+    }
+  }
+
+  /** Removes the group's lock, whoever holds it; returns who did. */
+  public static Optional<io.ebdeploy.api.LockInfo> unlock(Request request) {
+    try (AwsClients aws = clients(request)) {
+      DeployContext ctx = context(request, aws);
+      DiscoveredGroup g = FindEnvironmentsStep.find(ctx);
+      String application = FindEnvironmentsStep.singleApplication(g, request.config());
+      ctx =
+          ctx.withGroup(
+              new DiscoveredGroup(g.group(), application, g.environments(), g.matchedTagValues()),
+              null);
+      DeployContext c = ctx;
+      Optional<GroupStore> store = Aws.call("reading the lock", () -> GroupRun.readableStore(c));
+      if (store.isEmpty()) {
+        return Optional.empty();
       }
-      List<EnvironmentResult> results =
-          runs.stream().map(r -> (EnvironmentResult) Results.EnvironmentResultImpl.of(r)).toList();
-      if (failure.isEmpty() && !results.stream().allMatch(r -> r.outcome().succeeded())) {
-        failure = Optional.of(failureSummary(ctx, results));
+      Optional<DeployLock.Held> held =
+          Aws.call(
+              "GetObject " + store.get().key(GroupStore.LOCK),
+              () -> DeployLock.peek(store.get(), request.config().lock().ttl()));
+      if (held.isPresent()) {
+        Aws.call(
+            "DeleteObject " + store.get().key(GroupStore.LOCK),
+            () -> {
+              store.get().delete(GroupStore.LOCK, Optional.empty());
+              return null;
+            });
       }
-      Optional<AssetsResult> assetsResult =
-          PruneAssetsStep.run(ctx, assets, synced, failure.isEmpty() && !results.isEmpty());
-      DeployResult result =
-          new Results.DeployResultImpl(
-              request.group(),
-              ctx.group().application(),
-              ctx.label(),
-              ctx.bundle(),
-              ctx.versionExists(),
-              ctx.uploadSkipped(),
-              ctx.order().policy(),
-              ctx.order().migrator(),
-              results,
-              failure,
-              ctx.startedAt(),
-              ctx.events().now(),
-              assetsResult);
-      ctx.events().emit(new DeployEvent.Done(ctx.events().now(), result));
-      if (!result.succeeded()) {
-        throw new DeployFailedException(result);
-      }
-      return result;
+      return held.map(DeployLock.Held::info);
     }
   }
 
@@ -159,11 +211,38 @@ public final class Engine {
     }
   }
 
-  /** Where the group's environments stand: read-only, no validation beyond finding them. */
+  /**
+   * Where the group's environments stand, who holds its lock, a killed deploy not yet converged,
+   * and its last runs: read-only, no validation beyond finding them. The lock, record and history
+   * are read from the bucket named by the environments' ARN; when S3 cannot be read, they are left
+   * out (logged).
+   */
   public static GroupStatus status(Request request) {
     try (AwsClients aws = clients(request)) {
-      DiscoveredGroup g = FindEnvironmentsStep.find(context(request, aws));
-      return new Results.GroupStatusImpl(g.group(), g.application(), g.environments());
+      DeployContext ctx = context(request, aws);
+      DiscoveredGroup g = FindEnvironmentsStep.find(ctx);
+      Optional<io.ebdeploy.api.LockInfo> lock = Optional.empty();
+      Optional<io.ebdeploy.api.InterruptedDeploy> interrupted = Optional.empty();
+      List<io.ebdeploy.api.HistoryEntry> history = List.of();
+      boolean oneApp = g.environments().stream().map(e -> e.application()).distinct().count() == 1;
+      if (oneApp) {
+        try {
+          Optional<GroupStore> store = GroupRun.readableStore(ctx.withGroup(g, null));
+          if (store.isPresent()) {
+            lock =
+                DeployLock.peek(store.get(), request.config().lock().ttl())
+                    .map(DeployLock.Held::info);
+            interrupted =
+                DeployRecord.read(store.get()).map(b -> DeployRecord.describe(b, Optional.empty()));
+            history = History.read(store.get()).stream().limit(10).toList();
+          }
+        } catch (RuntimeException e) {
+          org.slf4j.LoggerFactory.getLogger(Engine.class)
+              .warn("could not read the group's lock and history: {}", e.toString());
+        }
+      }
+      return new Results.GroupStatusImpl(
+          g.group(), g.application(), g.environments(), lock, interrupted, history);
     }
   }
 
@@ -173,7 +252,8 @@ public final class Engine {
         r.config().region(),
         r.config().profile(),
         r.credentials(),
-        r.clientOverride());
+        r.clientOverride(),
+        r.rdsEndpoint());
   }
 
   static DeployContext context(Request r, AwsClients aws) {
@@ -182,7 +262,8 @@ public final class Engine {
 
   private static DeployContext context(Request r, AwsClients aws, SourceBundle source) {
     Clock clock = Clock.systemUTC();
-    Pacing pacing = new Pacing(r.pollInitial(), r.pollMax(), r.healthGrace(), Pacing.REAL_SLEEP);
+    Pacing pacing =
+        new Pacing(r.pollInitial(), r.pollMax(), r.healthGrace(), Pacing.cancellable(r.control()));
     return DeployContext.start(r, aws, new Emitter(r.listener(), clock), pacing, source);
   }
 
@@ -217,7 +298,7 @@ public final class Engine {
     }
   }
 
-  private static List<GroupWatcher.Run> notStarted(DeployContext ctx, String reason) {
+  static List<GroupWatcher.Run> notStarted(DeployContext ctx, String reason) {
     List<GroupWatcher.Run> runs = new ArrayList<>();
     for (List<String> wave : ctx.order().waves()) {
       for (String name : wave) {
@@ -235,22 +316,5 @@ public final class Engine {
       }
     }
     return runs;
-  }
-
-  private static String failureSummary(DeployContext ctx, List<EnvironmentResult> results) {
-    return "deploy of "
-        + ctx.label()
-        + " to "
-        + ctx.request().group()
-        + " failed: "
-        + results.stream()
-            .filter(r -> !r.outcome().succeeded())
-            .map(
-                r ->
-                    r.name()
-                        + " "
-                        + r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                        + r.reason().map(s -> " (" + s + ")").orElse(""))
-            .collect(Collectors.joining("; "));
   }
 }

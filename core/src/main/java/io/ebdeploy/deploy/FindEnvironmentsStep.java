@@ -43,24 +43,48 @@ final class FindEnvironmentsStep {
 
   /** Discovery for deploy and plan: validated, migrator chosen, every environment Ready. */
   static DeployContext run(DeployContext ctx) {
+    return ready(discover(ctx), true);
+  }
+
+  /** Finds and validates the group, migrator chosen; does not wait for it to be Ready. */
+  static DeployContext discover(DeployContext ctx) {
     DiscoveredGroup found = find(ctx);
     DeployConfig config = ctx.request().config();
     String application = singleApplication(found, config);
     checkPlatform(found.environments(), config);
     GroupOrder order = GroupOrder.of(found.environments(), config.migration());
+    return ctx.withGroup(
+        new DiscoveredGroup(
+            found.group(), application, found.environments(), found.matchedTagValues()),
+        order);
+  }
+
+  /**
+   * Waits for every environment to be Ready (unless {@code wait} is false: a killed deploy's
+   * recovery waits instead), then reports the group found, and whether its labels differ already.
+   */
+  static DeployContext ready(DeployContext ctx, boolean wait) {
+    DiscoveredGroup found = ctx.group();
     List<EnvironmentInfo> ready =
-        awaitReady(ctx, found.environments(), "deploy", "the deploy changed nothing");
+        wait
+            ? awaitReady(ctx, found.environments(), "deploy", "the deploy changed nothing")
+            : found.environments();
     DiscoveredGroup group =
-        new DiscoveredGroup(found.group(), application, ready, found.matchedTagValues());
+        new DiscoveredGroup(found.group(), found.application(), ready, found.matchedTagValues());
     ctx.events()
         .emit(
             new DeployEvent.DiscoveryDone(
                 ctx.events().now(),
                 group.group(),
-                application,
+                group.application(),
                 group.environments(),
                 group.matchedTagValues()));
-    return ctx.withGroup(group, order);
+    Map<String, String> labels = new LinkedHashMap<>();
+    ready.forEach(e -> labels.put(e.name(), e.versionLabel()));
+    if (new java.util.HashSet<>(labels.values()).size() > 1) {
+      ctx.events().emit(new DeployEvent.LabelsDiffer(ctx.events().now(), labels));
+    }
+    return ctx.withGroup(group, ctx.order());
   }
 
   /** The live environments the group names, in name order; refuses an empty group. */
@@ -285,6 +309,7 @@ final class FindEnvironmentsStep {
               .emit(new DeployEvent.WaitingForReady(ctx.events().now(), e.name(), e.status()));
         }
       }
+      Interrupts.check(ctx, consequence);
       if (!ctx.events().now().isBefore(deadline)) {
         throw EbDeployException.invalidInput(
             notReady.stream()

@@ -39,17 +39,21 @@ final class GroupWatcher {
 
   private final ElasticBeanstalkClient eb;
   private final String application;
-  private final String target;
   private final Emitter events;
   private final Pacing pacing;
   private final Duration settleWait;
   private final Map<String, Run> runs = new LinkedHashMap<>();
-  private final Set<String> seenEvents = new HashSet<>();
+  private final Set<String> seenEvents;
   private Instant eventsSince;
+  private boolean cancelHandled;
 
   /** One environment's deploy, as the watcher follows it. */
   static final class Run {
     final EnvironmentInfo before;
+
+    /** The label it must end on: the deploy's, or its previous one in a rollback. */
+    String target;
+
     final Role role;
     final boolean migrator;
     final Set<String> acceptedHealth;
@@ -83,6 +87,17 @@ final class GroupWatcher {
       this.label = before.versionLabel();
     }
 
+    Run(
+        EnvironmentInfo before,
+        Role role,
+        boolean migrator,
+        Set<String> acceptedHealth,
+        Duration timeout,
+        String target) {
+      this(before, role, migrator, acceptedHealth, timeout);
+      this.target = target;
+    }
+
     String name() {
       return before.name();
     }
@@ -100,15 +115,40 @@ final class GroupWatcher {
       Emitter events,
       Pacing pacing,
       Duration settleWait) {
+    this(eb, application, target, runs, events, pacing, settleWait, new HashSet<>());
+  }
+
+  /**
+   * @param target the label of runs that have none of their own
+   * @param seenEvents events already seen (by the deploy's watcher, for the rollback's): never
+   *     attached to a run again
+   */
+  GroupWatcher(
+      ElasticBeanstalkClient eb,
+      String application,
+      String target,
+      Collection<Run> runs,
+      Emitter events,
+      Pacing pacing,
+      Duration settleWait,
+      Set<String> seenEvents) {
     this.eb = eb;
     this.application = application;
-    this.target = target;
     this.events = events;
     this.pacing = pacing;
     this.settleWait = settleWait;
+    this.seenEvents = seenEvents;
     for (Run r : runs) {
+      if (r.target == null) {
+        r.target = target;
+      }
       this.runs.put(r.before.id(), r);
     }
+  }
+
+  /** The events seen so far, shared with a later watcher. */
+  Set<String> seenEvents() {
+    return seenEvents;
   }
 
   Collection<Run> runs() {
@@ -136,9 +176,24 @@ final class GroupWatcher {
 
   /** Ticks until every run of the wave has a verdict and has settled. */
   void watch(List<Run> wave) {
+    watch(wave, null);
+  }
+
+  /**
+   * Ticks until every run of the wave has a verdict and has settled. When {@code control} is
+   * cancelled, the runs still undecided are aborted (AbortEnvironmentUpdate), judged failed, and
+   * watched until they settle; a null control is never cancelled (the rollback).
+   */
+  void watch(List<Run> wave, io.ebdeploy.api.DeployControl control) {
     Duration interval = pacing.initial();
     int failedTicks = 0;
     while (!wave.stream().allMatch(Run::done)) {
+      if (control != null && control.isCancelled() && !cancelHandled) {
+        cancelHandled = true;
+        events.announceCancel(control.reason().orElse("cancelled"));
+        interruptRuns(wave, control.reason().orElse("cancelled"));
+      }
+      Pacing pace = cancelHandled ? pacing.withSleeper(Pacing.STEADY_SLEEP) : pacing;
       boolean changed;
       try {
         changed = tick(wave);
@@ -147,15 +202,41 @@ final class GroupWatcher {
         if (!Aws.transientError(e) || ++failedTicks >= MAX_FAILED_TICKS) {
           throw Aws.awsError("watching the deploy (" + failedTicks + " failed polls)", e);
         }
-        interval = pacing.backoff(interval);
-        pacing.sleep(interval);
+        interval = pace.backoff(interval);
+        pace.sleep(interval);
         continue;
       }
       if (wave.stream().allMatch(Run::done)) {
         return;
       }
-      interval = pacing.next(interval, changed);
-      pacing.sleep(interval);
+      interval = pace.next(interval, changed);
+      pace.sleep(interval);
+    }
+  }
+
+  /** Aborts every undecided run of the wave: the deploy was cancelled. */
+  private void interruptRuns(List<Run> wave, String why) {
+    for (Run r : wave) {
+      if (r.outcome != null || r.requestedAt == null) {
+        continue;
+      }
+      r.outcome = EnvironmentOutcome.FAILED;
+      r.decidedAt = events.now();
+      r.reason = "interrupted (" + why + ")";
+      try {
+        eb.abortEnvironmentUpdate(
+            AbortEnvironmentUpdateRequest.builder().environmentId(r.before.id()).build());
+        events.emit(new DeployEvent.Aborted(events.now(), r.name(), r.reason));
+        r.reason = r.reason + "; the update was aborted (AbortEnvironmentUpdate)";
+      } catch (SdkException e) {
+        // Not abortable: it finished (or never started) meanwhile; the rollback sees where it is.
+        r.reason =
+            r.reason
+                + "; AbortEnvironmentUpdate: "
+                + Aws.awsError("AbortEnvironmentUpdate", e).getMessage();
+      }
+      r.settled = false;
+      events.emit(new DeployEvent.EnvironmentFailed(r.decidedAt, r.name(), r.outcome, r.reason));
     }
   }
 
@@ -254,7 +335,7 @@ final class GroupWatcher {
       if (!"Ready".equals(status) || !label.equals(r.before.versionLabel())) {
         r.started = true;
       }
-      if ("Ready".equals(status) && target.equals(label)) {
+      if ("Ready".equals(status) && r.target.equals(label)) {
         if (r.readyOnTargetSince == null) {
           r.readyOnTargetSince = now;
         }
@@ -273,7 +354,7 @@ final class GroupWatcher {
         EnvironmentJudge.judge(
             new EnvironmentJudge.Observation(
                 r.status, r.health, r.label, r.started, r.events, r.readyOnTargetSince),
-            target,
+            r.target,
             r.before.versionLabel(),
             r.acceptedHealth,
             r.before.tier() == Tier.WORKER ? "worker" : "web",
@@ -308,7 +389,7 @@ final class GroupWatcher {
   private void refineAfterSettling(Run r) {
     if (r.outcome == EnvironmentOutcome.FAILED
         && "Ready".equals(r.status)
-        && !target.equals(r.label)) {
+        && !r.target.equals(r.label)) {
       r.outcome = EnvironmentOutcome.REVERTED;
       r.reason =
           r.reason + "; Beanstalk returned it to " + (r.label.isEmpty() ? "no version" : r.label);

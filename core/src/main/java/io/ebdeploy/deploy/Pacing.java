@@ -21,6 +21,47 @@ record Pacing(Duration initial, Duration max, Duration healthGrace, Sleeper slee
 
   static final Sleeper REAL_SLEEP = d -> Thread.sleep(Math.max(0, d.toMillis()));
 
+  /**
+   * Sleeps the whole duration whatever happens: for the rollback, which a cancellation or an
+   * interrupt must not cut short (a busy loop would follow).
+   */
+  static final Sleeper STEADY_SLEEP =
+      d -> {
+        long end = System.nanoTime() + Math.max(0, d.toNanos());
+        boolean interrupted = false;
+        for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+          try {
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(left);
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+        if (interrupted) {
+          org.slf4j.LoggerFactory.getLogger(Pacing.class)
+              .debug("interrupt ignored while rolling back");
+        }
+      };
+
+  /**
+   * Sleeps until the time is up or the deploy is cancelled, whichever comes first. An interrupt of
+   * the deploy's thread counts as a cancellation (and is cleared, so that the rollback's AWS calls
+   * still work).
+   */
+  static Sleeper cancellable(io.ebdeploy.api.DeployControl control) {
+    return d -> {
+      try {
+        control.awaitCancel(d);
+      } catch (InterruptedException e) {
+        control.cancel("the deploy's thread was interrupted");
+      }
+    };
+  }
+
+  /** The same intervals with another sleeper. */
+  Pacing withSleeper(Sleeper other) {
+    return new Pacing(initial, max, healthGrace, other);
+  }
+
   Pacing {
     if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
       throw EbDeployException.invalidInput(

@@ -3,14 +3,20 @@ package io.ebdeploy.deploy;
 import io.ebdeploy.api.AssetsResult;
 import io.ebdeploy.api.BeanstalkEvent;
 import io.ebdeploy.api.BundleInfo;
+import io.ebdeploy.api.CallStats;
 import io.ebdeploy.api.DeployConfig.MigrationPolicy;
+import io.ebdeploy.api.DeployOutcome;
 import io.ebdeploy.api.DeployPlan;
 import io.ebdeploy.api.DeployResult;
 import io.ebdeploy.api.EnvironmentInfo;
 import io.ebdeploy.api.EnvironmentOutcome;
 import io.ebdeploy.api.EnvironmentResult;
 import io.ebdeploy.api.GroupStatus;
+import io.ebdeploy.api.HistoryEntry;
+import io.ebdeploy.api.InterruptedDeploy;
+import io.ebdeploy.api.LockInfo;
 import io.ebdeploy.api.Role;
+import io.ebdeploy.api.RollbackReport;
 import io.ebdeploy.api.Tier;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,15 +87,63 @@ final class Results {
       Optional<String> failure,
       Instant startedAt,
       Instant finishedAt,
+      DeployOutcome outcome,
+      String command,
+      Map<String, String> previousLabels,
+      Optional<RollbackReport> rollback,
+      Optional<String> snapshot,
+      Optional<String> interruption,
+      Optional<InterruptedDeploy> recovered,
+      CallStats calls,
       Optional<AssetsResult> assets)
       implements DeployResult {
     DeployResultImpl {
       environments = List.copyOf(environments);
+      previousLabels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(previousLabels));
+    }
+
+    /** The shape of results before rollback existed: succeeded or rolled back, nothing more. */
+    DeployResultImpl(
+        String group,
+        String application,
+        String label,
+        BundleInfo bundle,
+        boolean versionReused,
+        boolean uploadSkipped,
+        MigrationPolicy policy,
+        Optional<String> migrator,
+        List<EnvironmentResult> environments,
+        Optional<String> failure,
+        Instant startedAt,
+        Instant finishedAt) {
+      this(
+          group,
+          application,
+          label,
+          bundle,
+          versionReused,
+          uploadSkipped,
+          policy,
+          migrator,
+          environments,
+          failure,
+          startedAt,
+          finishedAt,
+          failure.isEmpty() ? DeployOutcome.SUCCEEDED : DeployOutcome.ROLLED_BACK,
+          "deploy",
+          Map.of(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          CallStats.NONE,
+          Optional.empty());
     }
 
     @Override
     public boolean succeeded() {
-      return failure.isEmpty()
+      return outcome == DeployOutcome.SUCCEEDED
+          && failure.isEmpty()
           && !environments.isEmpty()
           && environments.stream().allMatch(e -> e.outcome().succeeded());
     }
@@ -98,7 +152,11 @@ final class Results {
     public String toJson() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("succeeded", succeeded());
+      m.put("outcome", outcome.wireName());
+      m.put("command", command);
       m.put("failure", failure.orElse(null));
+      m.put("interrupted", interruption.isPresent());
+      m.put("interruption", interruption.orElse(null));
       m.put("group", group);
       m.put("application", application);
       m.put("label", label);
@@ -106,7 +164,20 @@ final class Results {
       m.put("migrator", migrator.orElse(null));
       m.put("versionReused", versionReused);
       m.put("uploadSkipped", uploadSkipped);
-      m.put("bundle", JsonShapes.bundle(bundle));
+      m.put("bundle", bundle == null ? null : JsonShapes.bundle(bundle));
+      m.put("previousLabels", previousLabels);
+      m.put("rollback", rollback.map(JsonShapes::rollback).orElse(null));
+      m.put("schemaNotReverted", schemaNotReverted());
+      if (schemaNotReverted()) {
+        m.put(
+            "schemaNote",
+            "the rollback returned the code, not the database schema: migrations that ran stay"
+                + " applied (see docs/migrations.md)"
+                + snapshot.map(s -> "; the snapshot taken before them is " + s).orElse(""));
+      }
+      m.put("snapshot", snapshot.orElse(null));
+      m.put("recovered", recovered.map(JsonShapes::interrupted).orElse(null));
+      m.put("calls", JsonShapes.calls(calls));
       m.put("startedAt", startedAt.toString());
       m.put("finishedAt", finishedAt.toString());
       m.put("durationMillis", duration().toMillis());
@@ -164,10 +235,21 @@ final class Results {
     }
   }
 
-  record GroupStatusImpl(String group, String application, List<EnvironmentInfo> environments)
+  record GroupStatusImpl(
+      String group,
+      String application,
+      List<EnvironmentInfo> environments,
+      Optional<LockInfo> lock,
+      Optional<InterruptedDeploy> interruptedDeploy,
+      List<HistoryEntry> history)
       implements GroupStatus {
     GroupStatusImpl {
       environments = List.copyOf(environments);
+      history = List.copyOf(history);
+    }
+
+    GroupStatusImpl(String group, String application, List<EnvironmentInfo> environments) {
+      this(group, application, environments, Optional.empty(), Optional.empty(), List.of());
     }
 
     @Override
@@ -185,6 +267,9 @@ final class Results {
       m.put("labels", labels());
       m.put("labelsDiffer", labelsDiffer());
       m.put("environments", environments.stream().map(JsonShapes::environment).toList());
+      m.put("lock", lock.map(JsonShapes::lock).orElse(null));
+      m.put("interruptedDeploy", interruptedDeploy.map(JsonShapes::interrupted).orElse(null));
+      m.put("history", history.stream().map(JsonShapes::history).toList());
       return JsonShapes.write(m);
     }
   }

@@ -140,8 +140,15 @@ class AssetsDeployTest {
     return BUCKET.equals(c.params().get("Bucket"));
   }
 
+  /**
+   * A change to the application or its environments. CreateStorageLocation only finds (or creates)
+   * the account's storage bucket, where the deploy lock lives: it must come before the lock, and so
+   * before the assets, which are synced under the lock.
+   */
   private static boolean beanstalkChange(SandboxCall c) {
-    return c.service().equals("elasticbeanstalk") && c.mutating();
+    return c.service().equals("elasticbeanstalk")
+        && c.mutating()
+        && !c.action().equals("CreateStorageLocation");
   }
 
   @Test

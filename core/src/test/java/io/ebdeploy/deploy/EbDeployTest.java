@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.ebdeploy.api.DeployEvent;
 import io.ebdeploy.api.DeployFailedException;
+import io.ebdeploy.api.DeployOutcome;
 import io.ebdeploy.api.DeployResult;
 import io.ebdeploy.api.EbDeploy;
 import io.ebdeploy.api.EbDeployException;
@@ -53,8 +54,12 @@ class EbDeployTest {
     return fx.forBundle(zip, "staging", label).listener(events::add);
   }
 
+  /** The calls, leaving out those on eb-deploy's own objects (lock, record, history). */
   private List<String> actions() {
-    return fx.sandbox.calls().stream().map(SandboxCall::action).toList();
+    return fx.sandbox.calls().stream()
+        .filter(c -> !String.valueOf(c.params().get("Key")).startsWith("eb-deploy/"))
+        .map(SandboxCall::action)
+        .toList();
   }
 
   @Test
@@ -101,8 +106,7 @@ class EbDeployTest {
     assertThat(again.succeeded()).isTrue();
     assertThat(again.versionReused()).isTrue();
     assertThat(again.uploadSkipped()).isTrue();
-    assertThat(actions())
-        .doesNotContain("PutObject", "CreateApplicationVersion", "CreateStorageLocation");
+    assertThat(actions()).doesNotContain("PutObject", "CreateApplicationVersion");
     assertThat(fx.calls("UpdateEnvironment")).hasSize(2);
     assertThat(again.environments())
         .allSatisfy(
@@ -174,7 +178,7 @@ class EbDeployTest {
   }
 
   @Test
-  void deploy_workerReverted_throwsWithResultAndStatusShowsLabelsDiffer() throws IOException {
+  void deploy_workerReverted_rollsTheWebBackAndThrowsWithResult() throws IOException {
     fx.group(APP, "staging", List.of(WEB), List.of(WORKER));
     deploy(SandboxFixture.zip(dir, "v0.zip", "print('v0')"), "v0").deploy();
     fx.sandbox.inject(Fault.instanceFailure(WORKER));
@@ -186,22 +190,43 @@ class EbDeployTest {
 
     DeployResult result = e.result();
     assertThat(result.succeeded()).isFalse();
-    assertThat(result.environments().get(0).outcome()).isEqualTo(EnvironmentOutcome.SUCCEEDED);
+    assertThat(result.outcome()).isEqualTo(DeployOutcome.ROLLED_BACK);
+    assertThat(e.kind()).isEqualTo(EbDeployException.Kind.DEPLOY_FAILED);
+    EnvironmentResult web = result.environments().get(0);
+    assertThat(web.outcome()).isEqualTo(EnvironmentOutcome.SUCCEEDED);
+    assertThat(web.labelAfter()).isEqualTo("v0");
     EnvironmentResult worker = result.environments().get(1);
     assertThat(worker.outcome()).isEqualTo(EnvironmentOutcome.REVERTED);
     assertThat(worker.labelBefore()).isEqualTo("v0");
     assertThat(worker.labelAfter()).isEqualTo("v0");
     assertThat(worker.events()).isNotEmpty();
-    assertThat(e.getMessage()).contains(WORKER + " reverted");
-    assertThat(result.toJson()).contains("\"succeeded\" : false").contains("REVERTED");
+    assertThat(e.getMessage()).contains(WORKER + " reverted").contains("rolled back");
+    assertThat(result.rollback())
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.succeeded()).isTrue();
+              assertThat(r.environments())
+                  .extracting(s -> s.environment() + ":" + s.outcome().wireName())
+                  .containsExactly(WEB + ":returned", WORKER + ":already-there");
+            });
+    assertThat(result.previousLabels()).containsEntry(WEB, "v0").containsEntry(WORKER, "v0");
+    assertThat(result.toJson())
+        .contains("\"succeeded\" : false")
+        .contains("\"outcome\" : \"rolled-back\"")
+        .contains("\"schemaNotReverted\" : true")
+        .contains("REVERTED");
     assertThat(events.get(events.size() - 1))
         .isInstanceOfSatisfying(
             DeployEvent.Done.class, d -> assertThat(d.result().succeeded()).isFalse());
 
     GroupStatus status =
         fx.client(EbDeploy.forGroup("staging").config(fx.config().build())).status();
-    assertThat(status.labelsDiffer()).isTrue();
-    assertThat(status.labels()).containsExactlyInAnyOrder("v0", "v1");
+    assertThat(status.labelsDiffer()).isFalse();
+    assertThat(status.labels()).containsExactly("v0");
+    assertThat(status.lock()).isEmpty();
+    assertThat(status.history())
+        .extracting(h -> h.label() + ":" + h.outcome())
+        .containsExactly("v1:rolled-back", "v0:succeeded");
   }
 
   @Test
