@@ -24,7 +24,7 @@ for tool in java mvn git curl aws /usr/bin/time; do
 done
 
 echo "== building the eb-deploy jar (no tests)"
-build() { (cd "$ROOT" && mvn -q -B "$@" package -DskipTests >/dev/null); }
+build() { (cd "$ROOT" && mvn -q -B -Dstyle.color=never "$@" package -DskipTests >/dev/null); }
 build -o || build
 mkdir -p "$WORK"
 
