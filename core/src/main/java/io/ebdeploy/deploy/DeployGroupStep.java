@@ -72,14 +72,7 @@ final class DeployGroupStep {
     DeployControl control = ctx.request().control();
     // Labels before: described now, after the version is ready, just before the first update.
     List<EnvironmentInfo> before =
-        FindEnvironmentsStep.awaitReady(
-            ctx,
-            Aws.call("DescribeEnvironments", () -> Aws.describeByIds(ctx.aws().eb(), group.ids()))
-                .stream()
-                .map(Aws::info)
-                .toList(),
-            "deploy",
-            "no environment was updated");
+        FindEnvironmentsStep.awaitGroupReady(ctx, "deploy", "no environment was updated");
     Map<String, EnvironmentInfo> byName = new java.util.HashMap<>();
     before.forEach(e -> byName.put(e.name(), e));
     List<GroupWatcher.Run> runs = new ArrayList<>();

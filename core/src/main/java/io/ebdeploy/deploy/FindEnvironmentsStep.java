@@ -285,6 +285,21 @@ final class FindEnvironmentsStep {
   }
 
   /**
+   * The group's environments described afresh, then {@link #awaitReady waited} Ready: what the
+   * deploy, the rollback and a recovery each need just before their first update.
+   */
+  static List<EnvironmentInfo> awaitGroupReady(DeployContext ctx, String verb, String consequence) {
+    return awaitReady(
+        ctx,
+        Aws.call("DescribeEnvironments", () -> Aws.describeByIds(ctx.aws().eb(), ctx.group().ids()))
+            .stream()
+            .map(Aws::info)
+            .toList(),
+        verb,
+        consequence);
+  }
+
+  /**
    * Waits, up to {@code timeouts.ready-wait}, for environments not Ready (an update in progress);
    * refuses those still not Ready then. Returns the environments as last described.
    */

@@ -304,18 +304,8 @@ final class GroupRun {
       label = ctx.label();
     } else if (recovery.isPresent()) {
       try {
-        DeployContext c = ctx;
         List<EnvironmentInfo> now =
-            FindEnvironmentsStep.awaitReady(
-                ctx,
-                Aws.call(
-                        "DescribeEnvironments",
-                        () -> Aws.describeByIds(c.aws().eb(), c.group().ids()))
-                    .stream()
-                    .map(Aws::info)
-                    .toList(),
-                "deploy",
-                "the deploy changed nothing");
+            FindEnvironmentsStep.awaitGroupReady(ctx, "deploy", "the deploy changed nothing");
         checkPreviousVersions(ctx, now);
       } catch (RuntimeException e) {
         return refusedBeforeChange(store, runId, command, label, startedAt, ctx, me, recovered, e);
@@ -641,16 +631,7 @@ final class GroupRun {
   private static DeployContext rollbackTarget(
       DeployContext ctx, GroupStore store, Optional<String> to) {
     List<EnvironmentInfo> now =
-        FindEnvironmentsStep.awaitReady(
-            ctx,
-            Aws.call(
-                    "DescribeEnvironments",
-                    () -> Aws.describeByIds(ctx.aws().eb(), ctx.group().ids()))
-                .stream()
-                .map(Aws::info)
-                .toList(),
-            "roll back",
-            "nothing was changed");
+        FindEnvironmentsStep.awaitGroupReady(ctx, "roll back", "nothing was changed");
     Map<String, String> current = new LinkedHashMap<>();
     now.forEach(e -> current.put(e.name(), e.versionLabel()));
     String label;
