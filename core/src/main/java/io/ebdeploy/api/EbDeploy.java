@@ -5,6 +5,7 @@ import io.ebdeploy.notify.Notifier;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -43,6 +44,8 @@ public final class EbDeploy {
   private String group;
   private DeployConfig config = DeployConfig.defaults();
   private URI endpoint;
+  private String endpointSource = "EbDeploy.endpoint";
+  private Map<String, String> environment = System.getenv();
   private String label;
   private Boolean staged;
   private DeployListener listener = DeployListener.none();
@@ -90,16 +93,44 @@ public final class EbDeploy {
     return this;
   }
 
-  /** Sends every AWS call (Beanstalk, Tagging, S3) to this endpoint, e.g. the sandbox. */
+  /**
+   * Sends every AWS call (Beanstalk, Tagging, S3, RDS) to this endpoint, e.g. the sandbox, whatever
+   * the environment says ({@code AWS_ENDPOINT_URL...}).
+   */
   public EbDeploy endpoint(URI endpoint) {
+    return endpoint(endpoint, "EbDeploy.endpoint");
+  }
+
+  /**
+   * {@link #endpoint(URI)}, naming where it came from for the debug log and the plan, e.g. {@code
+   * --endpoint-url}.
+   */
+  public EbDeploy endpoint(URI endpoint, String source) {
     this.endpoint = endpoint;
+    this.endpointSource = Objects.requireNonNull(source, "source");
+    return this;
+  }
+
+  /**
+   * The environment variables the AWS settings are read from, as the AWS CLI and SDKs read them:
+   * {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, {@code AWS_PROFILE}, {@code AWS_CONFIG_FILE},
+   * {@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_<SERVICE>}, {@code
+   * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS}, {@code AWS_EC2_METADATA_DISABLED}, {@code HOME}
+   * (docs/configuration.md). Default: this process's, {@code System.getenv()}.
+   */
+  public EbDeploy environment(Map<String, String> environment) {
+    this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
     return this;
   }
 
   /**
    * Sends the RDS calls ({@code database.snapshot-before-migrate}) here instead of to {@link
-   * #endpoint(URI)} (the sandbox has no RDS; tests point this at moto_server).
+   * #endpoint(URI)}.
+   *
+   * @deprecated set {@code AWS_ENDPOINT_URL_RDS} in the {@link #environment(Map)}, as for every
+   *     other service
    */
+  @Deprecated
   public EbDeploy rdsEndpoint(URI rdsEndpoint) {
     this.rdsEndpoint = rdsEndpoint;
     return this;
@@ -289,6 +320,8 @@ public final class EbDeploy {
         Optional.ofNullable(credentials),
         Optional.ofNullable(clientOverride),
         control,
-        Optional.ofNullable(rdsEndpoint));
+        Optional.ofNullable(rdsEndpoint),
+        environment,
+        endpointSource);
   }
 }

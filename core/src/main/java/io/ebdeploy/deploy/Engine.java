@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -44,9 +45,13 @@ public final class Engine {
       Optional<AwsCredentialsProvider> credentials,
       Optional<ClientOverrideConfiguration> clientOverride,
       DeployControl control,
-      Optional<URI> rdsEndpoint) {
+      Optional<URI> rdsEndpoint,
+      Map<String, String> environment,
+      String endpointSource) {
 
-    /** Without a control (never cancelled) and with RDS at {@code endpoint}. */
+    /**
+     * Without a control (never cancelled), RDS at {@code endpoint}, and this process's environment.
+     */
     public Request(
         Optional<Path> projectDir,
         Optional<Path> bundleZip,
@@ -76,7 +81,9 @@ public final class Engine {
           credentials,
           clientOverride,
           new DeployControl(),
-          Optional.empty());
+          Optional.empty(),
+          System.getenv(),
+          "EbDeploy.endpoint");
     }
   }
 
@@ -247,13 +254,7 @@ public final class Engine {
   }
 
   static AwsClients clients(Request r) {
-    return new AwsClients(
-        r.endpoint(),
-        r.config().region(),
-        r.config().profile(),
-        r.credentials(),
-        r.clientOverride(),
-        r.rdsEndpoint());
+    return new AwsClients(AwsSetup.settings(r), r.credentials(), r.clientOverride());
   }
 
   static DeployContext context(Request r, AwsClients aws) {
