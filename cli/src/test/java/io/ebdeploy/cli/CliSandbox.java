@@ -55,13 +55,20 @@ final class CliSandbox implements AutoCloseable {
 
   final LocalBeanstalk sandbox;
   final ElasticBeanstalkClient eb;
+  final String region;
 
   CliSandbox() {
+    this(REGION);
+  }
+
+  /** A sandbox whose groups are set up in {@code region} (the sandbox keeps state per region). */
+  CliSandbox(String region) {
+    this.region = region;
     sandbox = LocalBeanstalk.builder().timeScale(0.001).start();
     eb =
         ElasticBeanstalkClient.builder()
             .endpointOverride(sandbox.endpoint())
-            .region(Region.of(REGION))
+            .region(Region.of(region))
             .credentialsProvider(CREDENTIALS)
             .httpClient(UrlConnectionHttpClient.create())
             .overrideConfiguration(FAST_RETRIES)
@@ -89,7 +96,7 @@ final class CliSandbox implements AutoCloseable {
   /** {@link #run(String...)} with these environment variables. */
   Run run(Map<String, String> env, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--endpoint-url", sandbox.endpoint().toString(), "--region", REGION));
+    all.addAll(List.of("--endpoint-url", sandbox.endpoint().toString(), "--region", region));
     return execute(context(env), all.toArray(String[]::new));
   }
 

@@ -1,6 +1,7 @@
 package io.ebdeploy.aws;
 
 import io.ebdeploy.api.EbDeployException;
+import io.ebdeploy.api.Sourced;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.ebdeploy.deploy;
 
+import io.ebdeploy.api.Sourced;
 import io.ebdeploy.aws.AwsService;
 import io.ebdeploy.aws.AwsSettings;
-import io.ebdeploy.aws.Sourced;
 import java.net.URI;
 import java.util.Optional;
 import org.slf4j.Logger;

@@ -185,7 +185,9 @@ public final class Engine {
           ctx.bundle(),
           ctx.bundleEntries(),
           ctx.versionExists(),
-          assets);
+          assets,
+          Optional.of(AwsSetup.region(aws.settings())),
+          AwsSetup.endpoints(aws.settings(), request.config()));
     }
   }
 

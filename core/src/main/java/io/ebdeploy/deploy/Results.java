@@ -17,6 +17,7 @@ import io.ebdeploy.api.InterruptedDeploy;
 import io.ebdeploy.api.LockInfo;
 import io.ebdeploy.api.Role;
 import io.ebdeploy.api.RollbackReport;
+import io.ebdeploy.api.Sourced;
 import io.ebdeploy.api.Tier;
 import java.time.Duration;
 import java.time.Instant;
@@ -199,9 +200,12 @@ final class Results {
       BundleInfo bundle,
       List<String> bundleEntries,
       boolean versionExists,
-      Optional<AssetsResult> assets)
+      Optional<AssetsResult> assets,
+      Optional<Sourced<String>> region,
+      Map<String, Sourced<java.net.URI>> endpoints)
       implements DeployPlan {
     DeployPlanImpl {
+      endpoints = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(endpoints));
       environments = List.copyOf(environments);
       roles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(roles));
       waves = waves.stream().map(List::copyOf).toList();
@@ -214,6 +218,13 @@ final class Results {
       m.put("group", group);
       m.put("application", application);
       m.put("label", label);
+      m.put("region", region.map(Sourced::value).orElse(null));
+      m.put("regionSource", region.map(Sourced::source).orElse(null));
+      Map<String, Object> ends = new LinkedHashMap<>();
+      endpoints.forEach(
+          (service, e) ->
+              ends.put(service, Map.of("url", e.value().toString(), "source", e.source())));
+      m.put("endpoints", ends);
       m.put("policy", policy.name());
       m.put("migrator", migrator.orElse(null));
       m.put("waves", waves);

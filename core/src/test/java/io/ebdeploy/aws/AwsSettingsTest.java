@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.ebdeploy.api.EbDeployException;
+import io.ebdeploy.api.Sourced;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.ebdeploy.aws;
+package io.ebdeploy.api;
 
 import java.util.Objects;
 
