@@ -3,7 +3,9 @@ package io.ebdeploy.deploy;
 import io.ebdeploy.api.Sourced;
 import io.ebdeploy.aws.AwsService;
 import io.ebdeploy.aws.AwsSettings;
+import io.ebdeploy.aws.ThrottleBudget;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -39,6 +42,7 @@ final class AwsClients implements AutoCloseable {
   private final AwsSettings settings;
   private final Optional<AwsCredentialsProvider> credentials;
   private final Optional<ClientOverrideConfiguration> override;
+  private final ThrottleBudget throttling;
   private final CallCounter counter = new CallCounter();
 
   private boolean regionLogged;
@@ -49,13 +53,34 @@ final class AwsClients implements AutoCloseable {
   private S3Client s3;
   private RdsClient rds;
 
+  /**
+   * @param throttleBase the first wait of a throttled call ({@link ThrottleBudget}), doubled up to
+   *     {@code throttleCap}
+   */
   AwsClients(
       AwsSettings settings,
       Optional<AwsCredentialsProvider> credentials,
-      Optional<ClientOverrideConfiguration> override) {
+      Optional<ClientOverrideConfiguration> override,
+      Duration throttleBase,
+      Duration throttleCap) {
     this.settings = settings;
     this.credentials = credentials;
     this.override = override;
+    this.throttling =
+        ThrottleBudget.wrapping(
+            override
+                .flatMap(ClientOverrideConfiguration::retryStrategy)
+                .orElseGet(AwsRetryStrategy::defaultRetryStrategy),
+            throttleBase,
+            throttleCap);
+  }
+
+  /**
+   * Throttled calls keep trying longer from now on ({@link ThrottleBudget#protectGroup()}): the run
+   * is returning the group to one release, or recording how it ended.
+   */
+  void protectGroup() {
+    throttling.protectGroup();
   }
 
   /** Where the region, the profile and the endpoints come from. */
@@ -174,10 +199,12 @@ final class AwsClients implements AutoCloseable {
     return settings.ignoresConfiguredEndpoints() && settings.endpoint(service).isEmpty();
   }
 
+  /** The caller's settings, the call counter, and the throttling budget on every client. */
   private ClientOverrideConfiguration overrideWithCounter() {
     return override
         .map(ClientOverrideConfiguration::toBuilder)
         .orElseGet(ClientOverrideConfiguration::builder)
+        .retryStrategy(throttling)
         .addExecutionInterceptor(counter)
         .build();
   }

@@ -256,7 +256,13 @@ public final class Engine {
   }
 
   static AwsClients clients(Request r) {
-    return new AwsClients(AwsSetup.settings(r), r.credentials(), r.clientOverride());
+    // Throttled calls wait at the run's pace: a quarter of its first polling interval, doubled.
+    return new AwsClients(
+        AwsSetup.settings(r),
+        r.credentials(),
+        r.clientOverride(),
+        r.pollInitial().dividedBy(4),
+        r.pollMax());
   }
 
   static DeployContext context(Request r, AwsClients aws) {

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# `eb-deploy status` as a whole process (launcher, JVM, clients, calls) when the region comes from
+# AWS_DEFAULT_REGION only, as CI setups export it: this checkout against an older revision built
+# beside it, both against one sandbox in the same run, with hyperfine. Before issue 10 the Java
+# SDK's region chain ignored AWS_DEFAULT_REGION and probed the EC2 instance metadata address first
+# (about 2 s off EC2). The third command is the older revision with AWS_REGION set, which never
+# probed: the floor. See bench/README.md.
+#
+#   bench/status/run.sh [BEFORE_REV] [RUNS]     (defaults: 9bb33cc, the main before issue 10; 10)
+#
+# Needs: JDK 17, Maven (offline cache is enough), git, curl, the AWS CLI, hyperfine
+# (apt-get install -y hyperfine). Writes only under bench/results/tmp/ (git-ignored).
+set -euo pipefail
+
+BEFORE_REV=${1:-9bb33cc}
+RUNS=${2:-10}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+WORK="$ROOT/bench/results/tmp/status"
+BEFORE="$WORK/before"
+
+for tool in java mvn git curl aws hyperfine; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y hyperfine curl)" >&2; exit 2; }
+done
+mkdir -p "$WORK"
+
+build() { (cd "$1" && shift && { mvn -q -B -o -Dstyle.color=never "$@" package -DskipTests >/dev/null || mvn -q -B -Dstyle.color=never "$@" package -DskipTests >/dev/null; }); }
+echo "== building this checkout's jar"
+build "$ROOT"
+echo "== building $BEFORE_REV in $BEFORE"
+rm -rf "$BEFORE"
+git clone -q "$ROOT" "$BEFORE"
+git -C "$BEFORE" checkout -q "$BEFORE_REV"
+build "$BEFORE"
+
+# The sandbox, as its own process; stopped on exit.
+SANDBOX_PID=
+# shellcheck disable=SC2317 # called by the trap
+stop() { if [ -n "$SANDBOX_PID" ]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi; }
+trap stop EXIT
+: > "$WORK/sandbox.out"
+java -jar "$ROOT/cli/target/eb-deploy.jar" sandbox --port 0 --time-scale 0.01 > "$WORK/sandbox.out" 2> "$WORK/sandbox.err" &
+SANDBOX_PID=$!
+for _ in $(seq 1 300); do [ -s "$WORK/sandbox.out" ] && break; sleep 0.1; done
+ENDPOINT=$(head -n 1 "$WORK/sandbox.out" | cut -d' ' -f2)
+[ -n "$ENDPOINT" ] || { echo "the sandbox did not start: $(cat "$WORK/sandbox.err")" >&2; exit 1; }
+echo "== sandbox at $ENDPOINT"
+
+# What a CI job exports; no AWS_REGION, no AWS_EC2_METADATA_DISABLED, no shared files.
+unset AWS_REGION AWS_EC2_METADATA_DISABLED AWS_PROFILE
+export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=
+export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+awscli() { aws --endpoint-url "$ENDPOINT" "$@" >/dev/null; }
+ARN="arn:aws:elasticbeanstalk:us-east-1::platform/Python 3.11 running on 64bit Amazon Linux 2023/4.1.0"
+awscli elasticbeanstalk create-application --application-name Bench
+awscli elasticbeanstalk create-environment --application-name Bench --environment-name bench-web \
+  --platform-arn "$ARN" --tags Key=env,Value=staging
+awscli elasticbeanstalk create-environment --application-name Bench --environment-name bench-worker \
+  --platform-arn "$ARN" --tier Name=Worker,Type=SQS/HTTP --tags Key=env,Value=staging
+for _ in $(seq 1 100); do
+  ready=$(aws --endpoint-url "$ENDPOINT" elasticbeanstalk describe-environments --application-name Bench \
+    --query "length(Environments[?Status=='Ready'])" --output text)
+  [ "$ready" = 2 ] && break
+  sleep 0.2
+done
+
+cd "$WORK"
+after="$ROOT/eb-deploy status staging --endpoint-url $ENDPOINT"
+before="$BEFORE/eb-deploy status staging --endpoint-url $ENDPOINT"
+for c in "$after" "$before"; do
+  $c > /dev/null || { echo "failed: $c" >&2; exit 1; }
+done
+hyperfine --warmup 1 --runs "$RUNS" --export-markdown "$WORK/status.md" \
+  -n "after: AWS_DEFAULT_REGION" "$after" \
+  -n "before ($BEFORE_REV): AWS_DEFAULT_REGION" "$before" \
+  -n "before ($BEFORE_REV): AWS_REGION" "env AWS_REGION=us-east-1 $before"
+echo "== results in $WORK/status.md"
