@@ -119,7 +119,7 @@ public final class DeployCommand implements Callable<Integer> {
         if (label != null) {
           deploy.label(label);
         }
-        notifier = Notifications.forDeploy(config, ctx, global.projectDir());
+        notifier = Notifications.of(config, ctx);
         notifier.ifPresent(deploy::notifier);
         if (staged) {
           deploy.staged(true);
@@ -172,6 +172,7 @@ public final class DeployCommand implements Callable<Integer> {
       m.put("exitCode", code);
       m.put("label", label);
       m.put("environments", List.of());
+      m.put("notifications", Notifications.sentBefore(e));
       return JsonOut.write(m);
     }
     Map<String, Object> m = new LinkedHashMap<>();
@@ -186,6 +187,7 @@ public final class DeployCommand implements Callable<Integer> {
     m.put("group", group);
     m.put("label", label);
     m.put("environments", List.of());
+    m.put("notifications", Notifications.sentBefore(e));
     return JsonOut.write(m);
   }
 

@@ -1,5 +1,6 @@
 package io.ebdeploy.api;
 
+import io.ebdeploy.bundle.Attribution;
 import io.ebdeploy.deploy.Engine;
 import io.ebdeploy.notify.Notifier;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 
@@ -208,8 +210,9 @@ public final class EbDeploy {
   }
 
   /**
-   * Sends Slack notifications about {@link #deploy()} (docs/slack.md); none when not set. A failed
-   * notification never changes the outcome: it is listed in {@link DeployResult#notifications()}.
+   * Sends Slack notifications about {@link #deploy()} and {@link #rollback()} (docs/slack.md); none
+   * when not set. A failed notification never changes the outcome: it is listed in {@link
+   * DeployResult#notifications()}.
    */
   public EbDeploy notifier(Notifier notifier) {
     this.notifier = notifier;
@@ -226,21 +229,8 @@ public final class EbDeploy {
    * @throws EbDeployException INVALID_INPUT (nothing changed), AWS_ERROR, INTERRUPTED
    */
   public DeployResult deploy() {
-    if (notifier == null) {
-      return Engine.deploy(request());
-    }
-    DeployListener downstream = listener;
-    return notifier.run(
-        group,
-        downstream,
-        tee -> {
-          listener = tee;
-          try {
-            return Engine.deploy(request());
-          } finally {
-            listener = downstream;
-          }
-        });
+    Attribution who = Attribution.of(environment, Optional.ofNullable(projectDir));
+    return notified("deploy", who, () -> Engine.deploy(request(who)));
   }
 
   /**
@@ -255,12 +245,38 @@ public final class EbDeploy {
    *     AWS_ERROR, INTERRUPTED
    */
   public DeployResult rollback() {
-    return Engine.rollback(request(), Optional.empty());
+    return rollback(Optional.empty());
   }
 
   /** Takes the whole group to {@code label}, which must exist as an application version. */
   public DeployResult rollbackTo(String label) {
-    return Engine.rollback(request(), Optional.of(Objects.requireNonNull(label, "label")));
+    return rollback(Optional.of(Objects.requireNonNull(label, "label")));
+  }
+
+  private DeployResult rollback(Optional<String> to) {
+    Attribution who = Attribution.startedOnly(environment);
+    return notified("rollback", who, () -> Engine.rollback(request(who), to));
+  }
+
+  /** Runs a deploy or a rollback, through the {@link #notifier} when there is one. */
+  private DeployResult notified(String command, Attribution who, Supplier<DeployResult> run) {
+    if (notifier == null) {
+      return run.get();
+    }
+    DeployListener downstream = listener;
+    return notifier.run(
+        command,
+        group,
+        who,
+        downstream,
+        tee -> {
+          listener = tee;
+          try {
+            return run.get();
+          } finally {
+            listener = downstream;
+          }
+        });
   }
 
   /**
@@ -301,6 +317,10 @@ public final class EbDeploy {
   }
 
   private Engine.Request request() {
+    return request(Attribution.startedOnly(environment));
+  }
+
+  private Engine.Request request(Attribution attribution) {
     if (group == null || group.isBlank()) {
       throw EbDeployException.invalidInput(
           "no group: name a tag value (eb-deploy staging) or an environment");
@@ -322,6 +342,7 @@ public final class EbDeploy {
         control,
         Optional.ofNullable(rdsEndpoint),
         environment,
-        endpointSource);
+        endpointSource,
+        attribution);
   }
 }

@@ -10,6 +10,7 @@ import io.ebdeploy.api.EbDeployException;
 import io.ebdeploy.api.EnvironmentOutcome;
 import io.ebdeploy.api.GroupStatus;
 import io.ebdeploy.assets.StaticSync;
+import io.ebdeploy.bundle.Attribution;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,7 +48,8 @@ public final class Engine {
       DeployControl control,
       Optional<URI> rdsEndpoint,
       Map<String, String> environment,
-      String endpointSource) {
+      String endpointSource,
+      Attribution attribution) {
 
     /**
      * Without a control (never cancelled), RDS at {@code endpoint}, and this process's environment.
@@ -83,7 +85,8 @@ public final class Engine {
           new DeployControl(),
           Optional.empty(),
           System.getenv(),
-          "EbDeploy.endpoint");
+          "EbDeploy.endpoint",
+          Attribution.of(System.getenv(), projectDir));
     }
   }
 

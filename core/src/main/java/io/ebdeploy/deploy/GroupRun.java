@@ -726,7 +726,8 @@ final class GroupRun {
             control.isCancelled() ? control.reason() : Optional.empty(),
             e.recovered(),
             ctx.aws().stats(),
-            assets);
+            assets,
+            ctx.request().attribution());
     ctx.events().emit(new DeployEvent.Done(ctx.events().now(), result));
     if (!result.succeeded()) {
       throw new DeployFailedException(result);

@@ -19,6 +19,7 @@ import io.ebdeploy.api.Role;
 import io.ebdeploy.api.RollbackReport;
 import io.ebdeploy.api.Sourced;
 import io.ebdeploy.api.Tier;
+import io.ebdeploy.bundle.Attribution;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -96,7 +97,8 @@ final class Results {
       Optional<String> interruption,
       Optional<InterruptedDeploy> recovered,
       CallStats calls,
-      Optional<AssetsResult> assets)
+      Optional<AssetsResult> assets,
+      Attribution attribution)
       implements DeployResult {
     DeployResultImpl {
       environments = List.copyOf(environments);
@@ -138,7 +140,18 @@ final class Results {
           Optional.empty(),
           Optional.empty(),
           CallStats.NONE,
-          Optional.empty());
+          Optional.empty(),
+          new Attribution(Optional.empty(), "unknown"));
+    }
+
+    @Override
+    public Optional<String> commit() {
+      return attribution.commit();
+    }
+
+    @Override
+    public String startedBy() {
+      return attribution.startedBy();
     }
 
     @Override
@@ -161,6 +174,8 @@ final class Results {
       m.put("group", group);
       m.put("application", application);
       m.put("label", label);
+      m.put("commit", commit().orElse(null));
+      m.put("startedBy", startedBy());
       m.put("policy", policy.name());
       m.put("migrator", migrator.orElse(null));
       m.put("versionReused", versionReused);
