@@ -33,18 +33,9 @@ git clone -q "$ROOT" "$BEFORE"
 git -C "$BEFORE" checkout -q "$BEFORE_REV"
 build "$BEFORE"
 
-# The sandbox, as its own process; stopped on exit.
-SANDBOX_PID=
-# shellcheck disable=SC2317 # called by the trap
-stop() { if [ -n "$SANDBOX_PID" ]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi; }
-trap stop EXIT
-: > "$WORK/sandbox.out"
-java -jar "$ROOT/cli/target/eb-deploy.jar" sandbox --port 0 --time-scale 0.01 > "$WORK/sandbox.out" 2> "$WORK/sandbox.err" &
-SANDBOX_PID=$!
-for _ in $(seq 1 300); do [ -s "$WORK/sandbox.out" ] && break; sleep 0.1; done
-ENDPOINT=$(head -n 1 "$WORK/sandbox.out" | cut -d' ' -f2)
-[ -n "$ENDPOINT" ] || { echo "the sandbox did not start: $(cat "$WORK/sandbox.err")" >&2; exit 1; }
-echo "== sandbox at $ENDPOINT"
+# shellcheck source=bench/sandbox.sh
+. "$HERE/../sandbox.sh"
+start_sandbox "$ROOT/cli/target/eb-deploy.jar" "$WORK" 0.01
 
 # What a CI job exports; no AWS_REGION, no AWS_EC2_METADATA_DISABLED, no shared files.
 unset AWS_REGION AWS_EC2_METADATA_DISABLED AWS_PROFILE

@@ -12,8 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 @Timeout(60)
@@ -32,14 +30,7 @@ class AssetsCommandTest {
   @BeforeEach
   void start() {
     sb = new CliSandbox();
-    s3 =
-        S3Client.builder()
-            .endpointOverride(sb.sandbox.endpoint())
-            .forcePathStyle(true)
-            .region(Region.of(CliSandbox.REGION))
-            .credentialsProvider(CliSandbox.CREDENTIALS)
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    s3 = sb.s3();
     s3.createBucket(b -> b.bucket("iaso-static"));
     sb.group(APP, "staging", List.of(WEB), List.of(WORKER));
     project =
@@ -51,7 +42,6 @@ class AssetsCommandTest {
 
   @AfterEach
   void stop() {
-    s3.close();
     sb.close();
   }
 

@@ -13,8 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -42,14 +40,7 @@ class AwsEnvironmentTest {
   @BeforeEach
   void start() {
     sb = new CliSandbox(REGION);
-    s3 =
-        S3Client.builder()
-            .endpointOverride(sb.sandbox.endpoint())
-            .forcePathStyle(true)
-            .region(Region.of(REGION))
-            .credentialsProvider(CliSandbox.CREDENTIALS)
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    s3 = sb.s3();
     s3.createBucket(
         b -> b.bucket("iaso-static").createBucketConfiguration(c -> c.locationConstraint(REGION)));
     sb.group(APP, "staging", List.of(WEB), List.of(WORKER));
@@ -65,7 +56,6 @@ class AwsEnvironmentTest {
 
   @AfterEach
   void stop() {
-    s3.close();
     sb.close();
   }
 

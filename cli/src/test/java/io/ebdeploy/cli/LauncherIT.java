@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,16 +54,23 @@ class LauncherIT {
    * fail with "Stream closed" when the JDK drains them.
    */
   private static Result run(Path cwd, String... command) throws Exception {
+    return run(cwd, env -> {}, command);
+  }
+
+  /** {@link #run(Path, String...)} with the environment changed first. */
+  private static Result run(Path cwd, Consumer<Map<String, String>> env, String... command)
+      throws Exception {
     Path out = Files.createTempFile("launcher", ".out");
     Path err = Files.createTempFile("launcher", ".err");
     try {
-      Process p =
+      ProcessBuilder pb =
           builder(cwd, command)
               .redirectOutput(out.toFile())
               .redirectError(err.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("finished").isTrue();
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      env.accept(pb.environment());
+      Process p = pb.start();
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("finished").isTrue();
       return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     } finally {
       Files.deleteIfExists(out);
@@ -176,32 +184,19 @@ class LauncherIT {
 
     for (Map<String, String> env :
         List.of(Map.of("CI", "true"), Map.of("NO_COLOR", "1"), Map.<String, String>of())) {
-      Result r = runFirstBuild(tmp, env, copy.toString(), "--version");
+      // The launcher may build here; CI and NO_COLOR only as the case says.
+      Result r =
+          run(
+              tmp,
+              e -> {
+                e.keySet().removeAll(List.of("EB_DEPLOY_NO_BUILD", "CI", "NO_COLOR"));
+                e.putAll(env);
+              },
+              copy.toString(),
+              "--version");
 
       assertThat(r.err()).as("%s", env).contains("is missing; building it once");
       assertThat(r.out() + r.err()).as("%s: %s", env, r.err()).doesNotContain("\033");
-    }
-  }
-
-  /** {@link #run} with the launcher allowed to build, with these variables only (no CI, NO_COLOR). */
-  private static Result runFirstBuild(Path cwd, Map<String, String> env, String... command)
-      throws Exception {
-    Path out = Files.createTempFile("launcher", ".out");
-    Path err = Files.createTempFile("launcher", ".err");
-    try {
-      ProcessBuilder pb =
-          builder(cwd, command)
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-      pb.environment().keySet().removeAll(List.of("EB_DEPLOY_NO_BUILD", "CI", "NO_COLOR"));
-      pb.environment().putAll(env);
-      Process p = pb.start();
-      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("finished").isTrue();
-      return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
     }
   }
 
@@ -214,7 +209,17 @@ class LauncherIT {
         .isTrue();
     assumeTrue(present, "shellcheck is not installed: apt-get install shellcheck");
 
-    Result r = run(root, "shellcheck", "eb-deploy", ".ci/run", "scripts/test", "bench/status/run.sh");
+    Result r =
+        run(
+            root,
+            "shellcheck",
+            "-x",
+            "eb-deploy",
+            ".ci/run",
+            "scripts/test",
+            "bench/sandbox.sh",
+            "bench/assets/run.sh",
+            "bench/status/run.sh");
 
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
   }

@@ -249,29 +249,21 @@ class SlackNotifyTest {
   void deploy_lockedOut_errorReportListsTheNoticeSent() throws Exception {
     slackAnswersOk(2);
     sb.group(APP, "staging", List.of(WEB), List.of(WORKER));
-    try (var s3 =
-        software.amazon.awssdk.services.s3.S3Client.builder()
-            .endpointOverride(sb.sandbox.endpoint())
-            .forcePathStyle(true)
-            .region(software.amazon.awssdk.regions.Region.of(CliSandbox.REGION))
-            .credentialsProvider(CliSandbox.CREDENTIALS)
-            .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-            .build()) {
-      String bucket = "elasticbeanstalk-us-east-1-123456789012";
-      String now = java.time.Instant.now().toString();
-      s3.createBucket(b -> b.bucket(bucket));
-      s3.putObject(
-          b -> b.bucket(bucket).key("eb-deploy/" + APP + "/staging/lock.json"),
-          software.amazon.awssdk.core.sync.RequestBody.fromString(
-              "{\"id\":\"r1\",\"application\":\"Iaso\",\"group\":\"staging\","
-                  + "\"command\":\"deploy\",\"label\":\"v9\",\"owner\":\"bob\","
-                  + "\"host\":\"ci-runner-7\",\"pid\":4242,\"pidStart\":\"\","
-                  + "\"pidSpace\":\"elsewhere\",\"startedAt\":\""
-                  + now
-                  + "\",\"heartbeatAt\":\""
-                  + now
-                  + "\",\"ttlMillis\":900000}"));
-    }
+    String bucket = "elasticbeanstalk-us-east-1-123456789012";
+    String now = java.time.Instant.now().toString();
+    sb.s3().createBucket(b -> b.bucket(bucket));
+    sb.s3()
+        .putObject(
+            b -> b.bucket(bucket).key("eb-deploy/" + APP + "/staging/lock.json"),
+            software.amazon.awssdk.core.sync.RequestBody.fromString(
+                "{\"id\":\"r1\",\"application\":\"Iaso\",\"group\":\"staging\","
+                    + "\"command\":\"deploy\",\"label\":\"v9\",\"owner\":\"bob\","
+                    + "\"host\":\"ci-runner-7\",\"pid\":4242,\"pidStart\":\"\","
+                    + "\"pidSpace\":\"elsewhere\",\"startedAt\":\""
+                    + now
+                    + "\",\"heartbeatAt\":\""
+                    + now
+                    + "\",\"ttlMillis\":900000}"));
     TestProject p = TestProject.create(tmp.resolve("app"), "# defaults\n");
     Path report = tmp.resolve("report.json");
 
