@@ -31,13 +31,27 @@ class AssetsCommandTest {
   void start() {
     sb = new CliSandbox();
     s3 = sb.s3();
-    s3.createBucket(b -> b.bucket("iaso-static"));
+    project = staticProject(sb, tmp.resolve("app"));
     sb.group(APP, "staging", List.of(WEB), List.of(WORKER));
-    project =
-        TestProject.create(tmp.resolve("app"), STATIC + "bundle:\n  exclude: [build/]\n")
-            .write("build/static/css/site.0123abcd.css", "body{}")
-            .write("build/static/js/app.js", "go()");
     sb.sandbox.clearCalls();
+  }
+
+  /**
+   * The bucket iaso-static in the sandbox's region, and a project in {@code dir} that pushes two
+   * static files there ({@link #STATIC}), one of them fingerprinted.
+   */
+  static TestProject staticProject(CliSandbox sb, Path dir) {
+    sb.s3()
+        .createBucket(
+            b -> {
+              b.bucket("iaso-static");
+              if (!sb.region.equals("us-east-1")) {
+                b.createBucketConfiguration(c -> c.locationConstraint(sb.region));
+              }
+            });
+    return TestProject.create(dir, STATIC + "bundle:\n  exclude: [build/]\n")
+        .write("build/static/css/site.0123abcd.css", "body{}")
+        .write("build/static/js/app.js", "go()");
   }
 
   @AfterEach

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The region and the endpoints as users set them for the AWS CLI and every SDK, with no eb-deploy
@@ -33,21 +32,14 @@ class AwsEnvironmentTest {
 
   @TempDir Path tmp;
   CliSandbox sb;
-  S3Client s3;
   TestProject project;
   final Map<String, String> env = new HashMap<>();
 
   @BeforeEach
   void start() {
     sb = new CliSandbox(REGION);
-    s3 = sb.s3();
-    s3.createBucket(
-        b -> b.bucket("iaso-static").createBucketConfiguration(c -> c.locationConstraint(REGION)));
+    project = AssetsCommandTest.staticProject(sb, tmp.resolve("app"));
     sb.group(APP, "staging", List.of(WEB), List.of(WORKER));
-    project =
-        TestProject.create(
-                tmp.resolve("app"), AssetsCommandTest.STATIC + "bundle:\n  exclude: [build/]\n")
-            .write("build/static/js/app.js", "go()");
     env.put("HOME", tmp.resolve("home").toString());
     env.put("AWS_DEFAULT_REGION", REGION);
     env.put("AWS_ENDPOINT_URL", sb.sandbox.endpoint().toString());

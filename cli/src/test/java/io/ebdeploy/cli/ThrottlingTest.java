@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A deploy while AWS throttles a share of every call, of every service: the sandbox refuses that
@@ -33,20 +32,13 @@ class ThrottlingTest {
 
   @TempDir Path tmp;
   CliSandbox sb;
-  S3Client s3;
   TestProject project;
 
   @BeforeEach
   void start() {
     sb = new CliSandbox();
-    s3 = sb.s3();
-    s3.createBucket(b -> b.bucket("iaso-static"));
+    project = AssetsCommandTest.staticProject(sb, tmp.resolve("app"));
     sb.group(APP, "staging", List.of(WEB), List.of(WORKER));
-    project =
-        TestProject.create(
-                tmp.resolve("app"), AssetsCommandTest.STATIC + "bundle:\n  exclude: [build/]\n")
-            .write("build/static/css/site.0123abcd.css", "body{}")
-            .write("build/static/js/app.js", "go()");
     // A first release, so that the group has a history, a previous label and static files.
     assertThat(sb.run("deploy", "staging", "--project-dir", project.path()).exitCode()).isZero();
     project.write("application.py", "# v2\n").write("build/static/js/app.js", "go(2)");
@@ -116,7 +108,8 @@ class ThrottlingTest {
     assertThat(sb.describe(WEB).versionLabel()).isEqualTo("v1.0.0");
     assertThat(sb.describe(WORKER).versionLabel()).isEqualTo("v1.0.0");
     assertThat(
-            s3
+            sb
+                .s3()
                 .listObjectsV2(b -> b.bucket("elasticbeanstalk-us-east-1-123456789012"))
                 .contents()
                 .stream()
