@@ -4,16 +4,17 @@
 # beside it, both against one sandbox in the same run, with hyperfine. Before issue 10 the Java
 # SDK's region chain ignored AWS_DEFAULT_REGION and probed the EC2 instance metadata address first
 # (about 2 s off EC2). The third command is the older revision with AWS_REGION set, which never
-# probed: the floor. See bench/README.md.
+# probed: the floor. Timed with farm-bench (paired runs) where it is installed, else hyperfine.
+# See bench/README.md.
 #
-#   bench/status/run.sh [BEFORE_REV] [RUNS]     (defaults: 9bb33cc, the main before issue 10; 10)
+#   bench/status/run.sh [BEFORE_REV] [RUNS]     (defaults: 9bb33cc, the main before issue 10; 15)
 #
 # Needs: JDK 17, Maven (offline cache is enough), git, curl, the AWS CLI, hyperfine
-# (apt-get install -y hyperfine). Writes only under bench/results/tmp/ (git-ignored).
+# (apt-get install -y hyperfine) or farm-bench. Writes only under bench/results/tmp/ (git-ignored).
 set -euo pipefail
 
 BEFORE_REV=${1:-9bb33cc}
-RUNS=${2:-10}
+RUNS=${2:-15}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 WORK="$ROOT/bench/results/tmp/status"
@@ -56,13 +57,17 @@ for _ in $(seq 1 100); do
 done
 
 cd "$WORK"
-after="$ROOT/eb-deploy status staging --endpoint-url $ENDPOINT"
+after=("$ROOT/eb-deploy" status staging --endpoint-url "$ENDPOINT")
 before="$BEFORE/eb-deploy status staging --endpoint-url $ENDPOINT"
-for c in "$after" "$before"; do
-  $c > /dev/null || { echo "failed: $c" >&2; exit 1; }
-done
-hyperfine --warmup 1 --runs "$RUNS" --export-markdown "$WORK/status.md" \
-  -n "after: AWS_DEFAULT_REGION" "$after" \
-  -n "before ($BEFORE_REV): AWS_DEFAULT_REGION" "$before" \
-  -n "before ($BEFORE_REV): AWS_REGION" "env AWS_REGION=us-east-1 $before"
-echo "== results in $WORK/status.md"
+"${after[@]}" > /dev/null || { echo "failed: ${after[*]}" >&2; exit 1; }
+$before > /dev/null || { echo "failed: $before" >&2; exit 1; }
+if command -v farm-bench >/dev/null; then
+  # Paired runs (A B A B ...), so that the ratio holds while the machine's load drifts.
+  farm-bench -n "$RUNS" --warmup 2 --timeout 600 --vs "$before" -- "${after[@]}"
+  farm-bench -n "$RUNS" --warmup 2 --timeout 600 --vs "env AWS_REGION=us-east-1 $before" -- "${after[@]}"
+else
+  hyperfine --warmup 1 --runs "$RUNS" --export-markdown "$WORK/status.md" \
+    -n "after: AWS_DEFAULT_REGION" "${after[*]}" \
+    -n "before ($BEFORE_REV): AWS_DEFAULT_REGION" "$before" \
+    -n "before ($BEFORE_REV): AWS_REGION" "env AWS_REGION=us-east-1 $before"
+fi
