@@ -35,18 +35,9 @@ if [ ! -f "$TREE/.done" ]; then
   touch "$TREE/.done"
 fi
 
-# The sandbox, as its own process (full JIT, as the launcher runs it); stopped on exit.
-SANDBOX_PID=
-# shellcheck disable=SC2317 # called by the trap
-stop() { if [ -n "$SANDBOX_PID" ]; then kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; fi; }
-trap stop EXIT
-: > "$WORK/sandbox.out"
-java -jar "$JAR" sandbox --port 0 --time-scale 0.02 > "$WORK/sandbox.out" 2> "$WORK/sandbox.err" &
-SANDBOX_PID=$!
-for _ in $(seq 1 300); do [ -s "$WORK/sandbox.out" ] && break; sleep 0.1; done
-ENDPOINT=$(head -n 1 "$WORK/sandbox.out" | cut -d' ' -f2)
-[ -n "$ENDPOINT" ] || { echo "the sandbox did not start: $(cat "$WORK/sandbox.err")" >&2; exit 1; }
-echo "== sandbox at $ENDPOINT (pid $SANDBOX_PID)"
+# shellcheck source=bench/sandbox.sh
+. "$HERE/../sandbox.sh"
+start_sandbox "$JAR" "$WORK" 0.02
 
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_DEFAULT_REGION=us-east-1
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true AWS_PAGER=

@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -173,15 +172,15 @@ public final class DemoCommand implements Callable<Integer> {
       progress.note("deploying with: eb-deploy deploy " + GROUP + " (the sandbox as endpoint)");
       DeployConfig config =
           ConfigLoader.load(project, ctx.configEnv()).toBuilder()
-              .region(REGION)
+              .region(REGION, "the demo")
               .profile(null)
               .build();
-      Map<String, String> slackEnv = new HashMap<>();
-      ctx.variable("USER").ifPresent(u -> slackEnv.put("USER", u));
-      slackEnv.put(config.slack().webhookEnv(), slackSink.url());
       Notifier notifier =
-          // Only the sink's URL in this environment: webhook mode, whatever the shell holds.
-          Notifier.builder(config.slack(), slackEnv).build().orElseThrow();
+          // Only the sink's URL in this environment: webhook mode, whatever the shell holds. The
+          // deploy names the commit and who started it (git, then the login name).
+          Notifier.builder(config.slack(), Map.of(config.slack().webhookEnv(), slackSink.url()))
+              .build()
+              .orElseThrow();
       progress.note("Slack notifications go to a local webhook sink at " + slackSink.url());
       DeployResult result;
       DeployFailedException failed = null;
@@ -191,7 +190,8 @@ public final class DemoCommand implements Callable<Integer> {
                 .notifier(notifier)
                 .group(GROUP)
                 .config(config)
-                .endpoint(sandbox.endpoint())
+                .endpoint(sandbox.endpoint(), "the demo's sandbox")
+                .environment(ctx.env())
                 .credentials(credentials)
                 .pollInterval(Duration.ofMillis(200), Duration.ofSeconds(1))
                 .healthGrace(ctx.healthGrace())
@@ -217,7 +217,8 @@ public final class DemoCommand implements Callable<Integer> {
       GroupStatus status =
           EbDeploy.forGroup(GROUP)
               .config(config)
-              .endpoint(sandbox.endpoint())
+              .endpoint(sandbox.endpoint(), "the demo's sandbox")
+              .environment(ctx.env())
               .credentials(credentials)
               .status();
       Reports.status(out, status, style);

@@ -78,11 +78,15 @@ public final class DeployCommand implements Callable<Integer> {
       names = "--rds-endpoint-url",
       paramLabel = "URL",
       description =
-          "Send the RDS calls of database.snapshot-before-migrate here (default: --endpoint-url,"
-              + " else AWS). The sandbox has no RDS: point this at moto_server to rehearse.")
+          "Deprecated: export AWS_ENDPOINT_URL_RDS=URL instead. Sends the RDS calls of"
+              + " database.snapshot-before-migrate here.")
   private java.net.URI rdsEndpointUrl;
 
   @Mixin private GlobalOptions global;
+
+  static final String DEPRECATED_RDS_ENDPOINT =
+      "eb-deploy: --rds-endpoint-url is deprecated and will be removed; export"
+          + " AWS_ENDPOINT_URL_RDS=URL instead, as for every AWS service (docs/configuration.md)";
 
   @Override
   public Integer call() {
@@ -108,12 +112,14 @@ public final class DeployCommand implements Callable<Integer> {
                 .listener(progress)
                 .control(control);
         if (rdsEndpointUrl != null) {
+          err.println(DEPRECATED_RDS_ENDPOINT);
+          err.flush();
           deploy.rdsEndpoint(rdsEndpointUrl);
         }
         if (label != null) {
           deploy.label(label);
         }
-        notifier = Notifications.forDeploy(config, ctx, global.projectDir());
+        notifier = Notifications.of(config, ctx);
         notifier.ifPresent(deploy::notifier);
         if (staged) {
           deploy.staged(true);
@@ -166,6 +172,7 @@ public final class DeployCommand implements Callable<Integer> {
       m.put("exitCode", code);
       m.put("label", label);
       m.put("environments", List.of());
+      m.put("notifications", Notifications.sentBefore(e));
       return JsonOut.write(m);
     }
     Map<String, Object> m = new LinkedHashMap<>();
@@ -180,6 +187,7 @@ public final class DeployCommand implements Callable<Integer> {
     m.put("group", group);
     m.put("label", label);
     m.put("environments", List.of());
+    m.put("notifications", Notifications.sentBefore(e));
     return JsonOut.write(m);
   }
 

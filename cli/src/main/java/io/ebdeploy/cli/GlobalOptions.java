@@ -28,8 +28,9 @@ public final class GlobalOptions {
       paramLabel = "REGION",
       defaultValue = "${env:EB_DEPLOY_REGION}",
       description =
-          "AWS region, e.g. eu-central-1 (env EB_DEPLOY_REGION; default: eb-deploy.yml, then the"
-              + " AWS SDK's region chain).")
+          "AWS region, e.g. eu-central-1 (env EB_DEPLOY_REGION; default: eb-deploy.yml, then"
+              + " AWS_REGION, AWS_DEFAULT_REGION, the profile's region, and on EC2 the instance"
+              + " metadata).")
   private String region;
 
   @Option(
@@ -37,8 +38,8 @@ public final class GlobalOptions {
       paramLabel = "NAME",
       defaultValue = "${env:EB_DEPLOY_PROFILE}",
       description =
-          "AWS credentials profile (env EB_DEPLOY_PROFILE; default: eb-deploy.yml, then the AWS"
-              + " SDK's credentials chain).")
+          "AWS profile for credentials, region and endpoints (env EB_DEPLOY_PROFILE; default:"
+              + " eb-deploy.yml, then the AWS chain: AWS_ACCESS_KEY_ID..., AWS_PROFILE, default).")
   private String profile;
 
   @Option(
@@ -67,7 +68,8 @@ public final class GlobalOptions {
       defaultValue = "${env:EB_DEPLOY_ENDPOINT_URL}",
       description =
           "Send every AWS call to this endpoint instead of AWS, e.g. a sandbox:"
-              + " http://127.0.0.1:4599 (env EB_DEPLOY_ENDPOINT_URL).")
+              + " http://127.0.0.1:4599 (env EB_DEPLOY_ENDPOINT_URL; default: AWS_ENDPOINT_URL_<SERVICE>,"
+              + " AWS_ENDPOINT_URL, the profile's endpoint_url, else AWS).")
   void setEndpointUrl(String url) {
     if (url == null || url.isEmpty()) {
       this.endpointUrl = null;
@@ -109,6 +111,14 @@ public final class GlobalOptions {
 
   public Optional<String> region() {
     return Optional.ofNullable(region).filter(s -> !s.isBlank());
+  }
+
+  /**
+   * What set an option, for {@code -v} and {@code plan}: the option when it was on the command
+   * line, else the variable it defaults from.
+   */
+  String source(String option, String variable) {
+    return mixee.commandLine().getParseResult().hasMatchedOption(option) ? option : variable;
   }
 
   public Optional<String> profile() {

@@ -37,7 +37,7 @@ public final class NotifyTestCommand implements Callable<Integer> {
     CliContext ctx = CliContext.of(spec);
     PrintWriter out = spec.commandLine().getOut();
     DeployConfig config = Projects.config(global, ctx);
-    Optional<Notifier> notifier = Notifications.forTest(config, ctx);
+    Optional<Notifier> notifier = Notifications.of(config, ctx);
     if (notifier.isEmpty()) {
       throw CliException.usage(
           "Slack is not configured: " + Notifier.notConfiguredReason(config.slack(), ctx.env()));

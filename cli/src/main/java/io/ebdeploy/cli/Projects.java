@@ -25,19 +25,26 @@ final class Projects {
     }
     DeployConfig config = ConfigLoader.load(dir, ctx.configEnv());
     DeployConfig.Builder b = config.toBuilder();
-    global.region().ifPresent(b::region);
-    global.profile().ifPresent(b::profile);
+    global.region().ifPresent(r -> b.region(r, global.source("--region", "EB_DEPLOY_REGION")));
+    global.profile().ifPresent(p -> b.profile(p, global.source("--profile", "EB_DEPLOY_PROFILE")));
     return b.build();
   }
 
-  /** {@code deploy} with the flags and the context applied: endpoint, polling, credentials. */
+  /**
+   * {@code deploy} with the flags and the context applied: the environment (AWS_REGION,
+   * AWS_ENDPOINT_URL...), endpoint, polling, credentials.
+   */
   static EbDeploy configure(
       EbDeploy deploy, GlobalOptions global, CliContext ctx, DeployConfig config) {
     deploy
         .config(config)
         .pollInterval(ctx.pollInitial(), ctx.pollMax())
-        .healthGrace(ctx.healthGrace());
-    global.endpointUrl().ifPresent(deploy::endpoint);
+        .healthGrace(ctx.healthGrace())
+        .environment(ctx.env());
+    global
+        .endpointUrl()
+        .ifPresent(
+            e -> deploy.endpoint(e, global.source("--endpoint-url", "EB_DEPLOY_ENDPOINT_URL")));
     ctx.credentials().ifPresent(deploy::credentials);
     ctx.clientOverride().ifPresent(deploy::clientOverride);
     return deploy;

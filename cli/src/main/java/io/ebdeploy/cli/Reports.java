@@ -12,7 +12,9 @@ import io.ebdeploy.api.GroupStatus;
 import io.ebdeploy.api.HistoryEntry;
 import io.ebdeploy.api.Notification;
 import io.ebdeploy.api.RollbackReport;
+import io.ebdeploy.api.Sourced;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -333,6 +335,14 @@ final class Reports {
             + p.environments().size()
             + (p.environments().size() == 1 ? " environment" : " environments")
             + ". Nothing was changed.");
+    p.region().ifPresent(r -> out.println("  region " + r));
+    Map<Sourced<URI>, List<String>> servicesByEndpoint = new LinkedHashMap<>();
+    p.endpoints()
+        .forEach(
+            (service, e) ->
+                servicesByEndpoint.computeIfAbsent(e, k -> new ArrayList<>()).add(service));
+    servicesByEndpoint.forEach(
+        (e, services) -> out.println("  endpoint " + e + " for " + String.join(", ", services)));
     out.println(
         "  application version "
             + p.label()

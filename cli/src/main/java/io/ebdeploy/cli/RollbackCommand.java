@@ -6,11 +6,13 @@ import io.ebdeploy.api.DeployFailedException;
 import io.ebdeploy.api.DeployResult;
 import io.ebdeploy.api.EbDeploy;
 import io.ebdeploy.api.LockedException;
+import io.ebdeploy.notify.Notifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,6 +71,7 @@ public final class RollbackCommand implements Callable<Integer> {
     DeployControl control = new DeployControl();
     DeployResult result;
     DeployFailedException failed = null;
+    Optional<Notifier> notifier = Optional.empty();
     try (ProgressRenderer progress =
             global.json()
                 ? ProgressRenderer.plain(err, ctx.zone())
@@ -80,6 +83,8 @@ public final class RollbackCommand implements Callable<Integer> {
             Projects.configure(EbDeploy.forGroup(group), global, ctx, config)
                 .listener(progress)
                 .control(control);
+        notifier = Notifications.of(config, ctx);
+        notifier.ifPresent(rollback::notifier);
         result = to == null ? rollback.rollback() : rollback.rollbackTo(to);
       } catch (DeployFailedException e) {
         result = e.result();
@@ -87,6 +92,8 @@ public final class RollbackCommand implements Callable<Integer> {
       } catch (RuntimeException e) {
         writeReport(errorReport(e));
         throw e;
+      } finally {
+        notifier.ifPresent(Notifier::close);
       }
     }
     writeReport(result.toJson());
@@ -116,6 +123,7 @@ public final class RollbackCommand implements Callable<Integer> {
     m.put("group", group);
     m.put("label", to);
     m.put("environments", List.of());
+    m.put("notifications", Notifications.sentBefore(e));
     return JsonOut.write(m);
   }
 

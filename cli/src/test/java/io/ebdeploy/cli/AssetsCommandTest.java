@@ -12,8 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 @Timeout(60)
@@ -32,26 +30,32 @@ class AssetsCommandTest {
   @BeforeEach
   void start() {
     sb = new CliSandbox();
-    s3 =
-        S3Client.builder()
-            .endpointOverride(sb.sandbox.endpoint())
-            .forcePathStyle(true)
-            .region(Region.of(CliSandbox.REGION))
-            .credentialsProvider(CliSandbox.CREDENTIALS)
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
-    s3.createBucket(b -> b.bucket("iaso-static"));
+    s3 = sb.s3();
+    project = staticProject(sb, tmp.resolve("app"));
     sb.group(APP, "staging", List.of(WEB), List.of(WORKER));
-    project =
-        TestProject.create(tmp.resolve("app"), STATIC + "bundle:\n  exclude: [build/]\n")
-            .write("build/static/css/site.0123abcd.css", "body{}")
-            .write("build/static/js/app.js", "go()");
     sb.sandbox.clearCalls();
+  }
+
+  /**
+   * The bucket iaso-static in the sandbox's region, and a project in {@code dir} that pushes two
+   * static files there ({@link #STATIC}), one of them fingerprinted.
+   */
+  static TestProject staticProject(CliSandbox sb, Path dir) {
+    sb.s3()
+        .createBucket(
+            b -> {
+              b.bucket("iaso-static");
+              if (!sb.region.equals("us-east-1")) {
+                b.createBucketConfiguration(c -> c.locationConstraint(sb.region));
+              }
+            });
+    return TestProject.create(dir, STATIC + "bundle:\n  exclude: [build/]\n")
+        .write("build/static/css/site.0123abcd.css", "body{}")
+        .write("build/static/js/app.js", "go()");
   }
 
   @AfterEach
   void stop() {
-    s3.close();
     sb.close();
   }
 

@@ -24,6 +24,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.elasticbeanstalk.ElasticBeanstalkClient;
 import software.amazon.awssdk.services.elasticbeanstalk.model.EnvironmentDescription;
 import software.amazon.awssdk.services.elasticbeanstalk.model.Tag;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A sandbox at 1/1000 of Beanstalk's pace for end-to-end tests of the command line: its SDK client
@@ -55,13 +56,21 @@ final class CliSandbox implements AutoCloseable {
 
   final LocalBeanstalk sandbox;
   final ElasticBeanstalkClient eb;
+  final String region;
+  private S3Client s3;
 
   CliSandbox() {
+    this(REGION);
+  }
+
+  /** A sandbox whose groups are set up in {@code region} (the sandbox keeps state per region). */
+  CliSandbox(String region) {
+    this.region = region;
     sandbox = LocalBeanstalk.builder().timeScale(0.001).start();
     eb =
         ElasticBeanstalkClient.builder()
             .endpointOverride(sandbox.endpoint())
-            .region(Region.of(REGION))
+            .region(Region.of(region))
             .credentialsProvider(CREDENTIALS)
             .httpClient(UrlConnectionHttpClient.create())
             .overrideConfiguration(FAST_RETRIES)
@@ -89,7 +98,7 @@ final class CliSandbox implements AutoCloseable {
   /** {@link #run(String...)} with these environment variables. */
   Run run(Map<String, String> env, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--endpoint-url", sandbox.endpoint().toString(), "--region", REGION));
+    all.addAll(List.of("--endpoint-url", sandbox.endpoint().toString(), "--region", region));
     return execute(context(env), all.toArray(String[]::new));
   }
 
@@ -155,6 +164,21 @@ final class CliSandbox implements AutoCloseable {
     }
   }
 
+  /** An S3 client on the sandbox in its region (path-style), built on first use. */
+  synchronized S3Client s3() {
+    if (s3 == null) {
+      s3 =
+          S3Client.builder()
+              .endpointOverride(sandbox.endpoint())
+              .forcePathStyle(true)
+              .region(Region.of(region))
+              .credentialsProvider(CREDENTIALS)
+              .httpClient(UrlConnectionHttpClient.create())
+              .build();
+    }
+    return s3;
+  }
+
   EnvironmentDescription describe(String env) {
     return eb.describeEnvironments(b -> b.environmentNames(env)).environments().get(0);
   }
@@ -193,6 +217,9 @@ final class CliSandbox implements AutoCloseable {
 
   @Override
   public void close() {
+    if (s3 != null) {
+      s3.close();
+    }
     eb.close();
     sandbox.close();
   }

@@ -31,6 +31,8 @@ class DemoCommandTest {
         .contains("What Slack would have shown (2 messages):")
         .contains("  | :hourglass_flowing_sand: Deploying sample v1.0.0 to staging")
         .contains("  | :white_check_mark: Deployed sample v1.0.0 to staging: succeeded")
+        .containsPattern("  \\| Commit: [0-9a-f]{7,}\n")
+        .containsPattern("  \\| Started by: (?!unknown)\\S+\n")
         .containsPattern("  \\| sample-staging-worker +worker +\\S+ -> v1.0.0 +Yellow +succeeded")
         .contains("$ eb-deploy status staging")
         .containsPattern("sample-staging +web +v1.0.0 +Ready +Green")

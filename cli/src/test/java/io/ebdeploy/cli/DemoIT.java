@@ -47,6 +47,8 @@ class DemoIT {
         .containsPattern("sample-staging +web +v1.0.0 +Ready +Green\n")
         .containsPattern("sample-staging-worker +worker +v1.0.0 +Ready +Yellow\n")
         .contains("All 2 run v1.0.0.\n")
+        .containsPattern("  \\| Commit: [0-9a-f]{7,}\n")
+        .containsPattern("  \\| Started by: (?!unknown)\\S+\n")
         .containsPattern("Demo done in \\d+")
         .doesNotContain("\033");
     assertThat(stderr).doesNotContain("Exception", "WARN", "ERROR");

@@ -11,7 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs the real {@code ./eb-deploy} launcher on the shaded jar, as a separate process: failsafe
  * runs it after {@code package}.
  */
-@Timeout(60)
+@Timeout(240)
 class LauncherIT {
   private static Path root;
   private static Path launcher;
@@ -51,16 +54,23 @@ class LauncherIT {
    * fail with "Stream closed" when the JDK drains them.
    */
   private static Result run(Path cwd, String... command) throws Exception {
+    return run(cwd, env -> {}, command);
+  }
+
+  /** {@link #run(Path, String...)} with the environment changed first. */
+  private static Result run(Path cwd, Consumer<Map<String, String>> env, String... command)
+      throws Exception {
     Path out = Files.createTempFile("launcher", ".out");
     Path err = Files.createTempFile("launcher", ".err");
     try {
-      Process p =
+      ProcessBuilder pb =
           builder(cwd, command)
               .redirectOutput(out.toFile())
               .redirectError(err.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("finished").isTrue();
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      env.accept(pb.environment());
+      Process p = pb.start();
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("finished").isTrue();
       return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     } finally {
       Files.deleteIfExists(out);
@@ -160,6 +170,37 @@ class LauncherIT {
   }
 
   @Test
+  void launcher_firstBuild_printsNoAnsiCodes_inCiWithNoColorOrWithoutTerminal(@TempDir Path tmp)
+      throws Exception {
+    // A checkout in miniature: the launcher beside a pom with nothing to build, so that the real
+    // Maven runs the launcher's first build in seconds. The jar stays missing: java then says so.
+    Path copy = Files.copy(launcher, tmp.resolve("eb-deploy"));
+    assertThat(copy.toFile().setExecutable(true)).isTrue();
+    Files.writeString(
+        tmp.resolve("pom.xml"),
+        "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
+            + "<groupId>t</groupId><artifactId>t</artifactId><version>1</version>"
+            + "<packaging>pom</packaging></project>\n");
+
+    for (Map<String, String> env :
+        List.of(Map.of("CI", "true"), Map.of("NO_COLOR", "1"), Map.<String, String>of())) {
+      // The launcher may build here; CI and NO_COLOR only as the case says.
+      Result r =
+          run(
+              tmp,
+              e -> {
+                e.keySet().removeAll(List.of("EB_DEPLOY_NO_BUILD", "CI", "NO_COLOR"));
+                e.putAll(env);
+              },
+              copy.toString(),
+              "--version");
+
+      assertThat(r.err()).as("%s", env).contains("is missing; building it once");
+      assertThat(r.out() + r.err()).as("%s: %s", env, r.err()).doesNotContain("\033");
+    }
+  }
+
+  @Test
   void shellcheck_launcherAndCiScript_reportNothing() throws Exception {
     boolean required = Boolean.getBoolean("ebdeploy.requireTools");
     boolean present = onPath("shellcheck");
@@ -168,7 +209,17 @@ class LauncherIT {
         .isTrue();
     assumeTrue(present, "shellcheck is not installed: apt-get install shellcheck");
 
-    Result r = run(root, "shellcheck", "eb-deploy", ".ci/run");
+    Result r =
+        run(
+            root,
+            "shellcheck",
+            "-x",
+            "eb-deploy",
+            ".ci/run",
+            "scripts/test",
+            "bench/sandbox.sh",
+            "bench/assets/run.sh",
+            "bench/status/run.sh");
 
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
   }

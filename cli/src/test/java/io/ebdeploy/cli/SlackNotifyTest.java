@@ -165,4 +165,124 @@ class SlackNotifyTest {
     assertThat(none.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(none.err()).contains("SLACK_WEBHOOK_URL").contains("not configured");
   }
+
+  /** Answers every webhook POST with Slack's {@code ok}. */
+  private void slackAnswersOk(int times) {
+    for (int i = 0; i < times; i++) {
+      slack.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+    }
+  }
+
+  /** The plain-text fallback of every message Slack received since the last call. */
+  private List<String> messages() throws Exception {
+    List<String> texts = new ArrayList<>();
+    RecordedRequest q;
+    while ((q = slack.takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
+      texts.add(
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(q.getBody().utf8())
+              .path("text")
+              .asText());
+    }
+    return texts;
+  }
+
+  @Test
+  void deploy_messagesAndReportNameTheCommitAndWhoStartedIt_fromGit() throws Exception {
+    slackAnswersOk(2);
+    sb.group(APP, "staging", List.of(WEB), List.of(WORKER));
+    TestProject p = TestProject.create(tmp.resolve("app"), "# defaults\n");
+    p.git("config", "user.email", "dev@example.org");
+    String commit = p.git("rev-parse", "--short", "HEAD").strip();
+    Path report = tmp.resolve("report.json");
+
+    Run r =
+        sb.run(
+            Map.of("SLACK_WEBHOOK_URL", slack.url(HOOK_PATH).toString()),
+            "deploy",
+            "staging",
+            "--project-dir",
+            p.path(),
+            "--report",
+            report.toString());
+    keep(r);
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    List<String> texts = messages();
+    assertThat(texts).hasSize(2);
+    for (String text : texts) {
+      assertThat(text).contains("Commit: " + commit + "\n", "Started by: dev@example.org\n");
+    }
+    assertThat(Files.readString(report))
+        .contains("\"commit\" : \"" + commit + "\"", "\"startedBy\" : \"dev@example.org\"");
+  }
+
+  @Test
+  void rollback_postsItsStartAndOutcomePerEnvironment_likeADeploy() throws Exception {
+    slackAnswersOk(6);
+    sb.group(APP, "staging", List.of(WEB), List.of(WORKER));
+    TestProject p = TestProject.create(tmp.resolve("app"), "# defaults\n");
+    assertThat(sb.run(hookEnv(), "deploy", "staging", "--project-dir", p.path()).exitCode())
+        .isZero();
+    p.write("application.py", "# v2\n").commit("v2").tag("v2.0.0");
+    assertThat(sb.run(hookEnv(), "deploy", "staging", "--project-dir", p.path()).exitCode())
+        .isZero();
+    messages();
+
+    Run r = sb.run(hookEnv(), "rollback", "staging", "--project-dir", p.path());
+    keep(r);
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    List<String> texts = messages();
+    assertThat(texts).hasSize(2);
+    assertThat(texts.get(0))
+        .startsWith(":hourglass_flowing_sand: Rolling back Iaso staging to v1.0.0\n")
+        .contains("Started by: alice")
+        .doesNotContain("Commit:");
+    assertThat(texts.get(1))
+        .startsWith(":white_check_mark: Rolled back Iaso staging to v1.0.0: succeeded\n")
+        .containsPattern(WEB + " +web +v2\\.0\\.0 -> v1\\.0\\.0 +\\S+ +succeeded")
+        .containsPattern(WORKER + " +worker +v2\\.0\\.0 -> v1\\.0\\.0 +\\S+ +succeeded");
+  }
+
+  @Test
+  void deploy_lockedOut_errorReportListsTheNoticeSent() throws Exception {
+    slackAnswersOk(2);
+    sb.group(APP, "staging", List.of(WEB), List.of(WORKER));
+    String bucket = "elasticbeanstalk-us-east-1-123456789012";
+    String now = java.time.Instant.now().toString();
+    sb.s3().createBucket(b -> b.bucket(bucket));
+    sb.s3()
+        .putObject(
+            b -> b.bucket(bucket).key("eb-deploy/" + APP + "/staging/lock.json"),
+            software.amazon.awssdk.core.sync.RequestBody.fromString(
+                "{\"id\":\"r1\",\"application\":\"Iaso\",\"group\":\"staging\","
+                    + "\"command\":\"deploy\",\"label\":\"v9\",\"owner\":\"bob\","
+                    + "\"host\":\"ci-runner-7\",\"pid\":4242,\"pidStart\":\"\","
+                    + "\"pidSpace\":\"elsewhere\",\"startedAt\":\""
+                    + now
+                    + "\",\"heartbeatAt\":\""
+                    + now
+                    + "\",\"ttlMillis\":900000}"));
+    TestProject p = TestProject.create(tmp.resolve("app"), "# defaults\n");
+    Path report = tmp.resolve("report.json");
+
+    Run r =
+        sb.run(
+            hookEnv(),
+            "deploy",
+            "staging",
+            "--project-dir",
+            p.path(),
+            "--report",
+            report.toString());
+    keep(r);
+
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.LOCKED);
+    assertThat(messages()).last().asString().contains("locked out");
+    assertThat(Files.readString(report))
+        .contains("\"outcome\" : \"locked\"")
+        .containsPattern(
+            "\"notifications\" : \\[ \\{\\s*\"kind\" : \"end\",\\s*\"ok\" : true\\s*\\} \\]");
+  }
 }

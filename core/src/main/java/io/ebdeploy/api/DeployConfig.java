@@ -98,7 +98,9 @@ public final class DeployConfig {
 
   private final Optional<String> application;
   private final Optional<String> region;
+  private final String regionSource;
   private final Optional<String> profile;
+  private final String profileSource;
   private final String tag;
   private final Optional<Pattern> platform;
   private final List<String> build;
@@ -115,7 +117,9 @@ public final class DeployConfig {
   private DeployConfig(Builder b) {
     application = Optional.ofNullable(b.application);
     region = Optional.ofNullable(b.region);
+    regionSource = b.regionSource;
     profile = Optional.ofNullable(b.profile);
+    profileSource = b.profileSource;
     tag = b.tag;
     platform = Optional.ofNullable(b.platform);
     build = List.copyOf(b.build);
@@ -143,7 +147,9 @@ public final class DeployConfig {
     Builder b = new Builder();
     b.application = application.orElse(null);
     b.region = region.orElse(null);
+    b.regionSource = regionSource;
     b.profile = profile.orElse(null);
+    b.profileSource = profileSource;
     b.tag = tag;
     b.platform = platform.orElse(null);
     b.build = build;
@@ -164,14 +170,30 @@ public final class DeployConfig {
     return application;
   }
 
-  /** The AWS region; empty means the SDK's region chain. */
+  /**
+   * The AWS region; empty means the AWS chain: AWS_REGION, AWS_DEFAULT_REGION, the profile's, EC2
+   * instance metadata (docs/configuration.md).
+   */
   public Optional<String> region() {
     return region;
   }
 
-  /** The AWS profile; empty means the SDK's credentials chain. */
+  /**
+   * What set {@link #region()}, as {@code -v} and {@code plan} name it: {@code eb-deploy.yml},
+   * {@code EB_DEPLOY_REGION}, {@code --region}; {@code DeployConfig.region} when set in code.
+   */
+  public String regionSource() {
+    return regionSource;
+  }
+
+  /** The AWS profile; empty means AWS_PROFILE, else {@code default}, for region and endpoints. */
   public Optional<String> profile() {
     return profile;
+  }
+
+  /** What set {@link #profile()}, like {@link #regionSource()}. */
+  public String profileSource() {
+    return profileSource;
   }
 
   /** The tag key whose value names a group. Default {@code env}. */
@@ -229,7 +251,9 @@ public final class DeployConfig {
   public static final class Builder {
     private String application;
     private String region;
+    private String regionSource = "DeployConfig.region";
     private String profile;
+    private String profileSource = "DeployConfig.profile";
     private String tag = "env";
     private Pattern platform;
     private List<String> build = List.of();
@@ -256,8 +280,22 @@ public final class DeployConfig {
       return this;
     }
 
+    /** The region, and what set it ({@code --region}, {@code eb-deploy.yml}...) for messages. */
+    public Builder region(String region, String source) {
+      this.region = region;
+      this.regionSource = java.util.Objects.requireNonNull(source, "source");
+      return this;
+    }
+
     public Builder profile(String profile) {
       this.profile = profile;
+      return this;
+    }
+
+    /** The profile, and what set it, like {@link #region(String, String)}. */
+    public Builder profile(String profile, String source) {
+      this.profile = profile;
+      this.profileSource = java.util.Objects.requireNonNull(source, "source");
       return this;
     }
 

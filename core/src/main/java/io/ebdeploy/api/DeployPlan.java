@@ -44,6 +44,19 @@ public interface DeployPlan {
     return Optional.empty();
   }
 
+  /** The region the plan looked in, and what named it ({@code AWS_DEFAULT_REGION}...). */
+  default Optional<Sourced<String>> region() {
+    return Optional.empty();
+  }
+
+  /**
+   * The endpoints that replace AWS's for the services a deploy calls, by service id ({@code Elastic
+   * Beanstalk}, {@code S3}...), each with what set it; empty against AWS itself.
+   */
+  default java.util.Map<String, Sourced<java.net.URI>> endpoints() {
+    return java.util.Map.of();
+  }
+
   /** Pretty-printed JSON of the plan. */
   String toJson();
 }

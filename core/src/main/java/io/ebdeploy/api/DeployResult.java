@@ -66,6 +66,19 @@ public interface DeployResult {
     return succeeded() ? DeployOutcome.SUCCEEDED : DeployOutcome.ROLLED_BACK;
   }
 
+  /**
+   * The commit deployed, short: the project's HEAD, else the CI's commit variable; empty for a
+   * rollback and where neither exists.
+   */
+  default Optional<String> commit() {
+    return Optional.empty();
+  }
+
+  /** Who started the run: the CI's actor, else git's user.email, else the login name. */
+  default String startedBy() {
+    return "unknown";
+  }
+
   /** {@code deploy}, or {@code rollback} for {@link EbDeploy#rollback()}. */
   default String command() {
     return "deploy";

@@ -1,12 +1,15 @@
 package io.ebdeploy.api;
 
+import io.ebdeploy.bundle.Attribution;
 import io.ebdeploy.deploy.Engine;
 import io.ebdeploy.notify.Notifier;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 
@@ -43,6 +46,8 @@ public final class EbDeploy {
   private String group;
   private DeployConfig config = DeployConfig.defaults();
   private URI endpoint;
+  private String endpointSource = "EbDeploy.endpoint";
+  private Map<String, String> environment = System.getenv();
   private String label;
   private Boolean staged;
   private DeployListener listener = DeployListener.none();
@@ -90,16 +95,44 @@ public final class EbDeploy {
     return this;
   }
 
-  /** Sends every AWS call (Beanstalk, Tagging, S3) to this endpoint, e.g. the sandbox. */
+  /**
+   * Sends every AWS call (Beanstalk, Tagging, S3, RDS) to this endpoint, e.g. the sandbox, whatever
+   * the environment says ({@code AWS_ENDPOINT_URL...}).
+   */
   public EbDeploy endpoint(URI endpoint) {
+    return endpoint(endpoint, "EbDeploy.endpoint");
+  }
+
+  /**
+   * {@link #endpoint(URI)}, naming where it came from for the debug log and the plan, e.g. {@code
+   * --endpoint-url}.
+   */
+  public EbDeploy endpoint(URI endpoint, String source) {
     this.endpoint = endpoint;
+    this.endpointSource = Objects.requireNonNull(source, "source");
+    return this;
+  }
+
+  /**
+   * The environment variables the AWS settings are read from, as the AWS CLI and SDKs read them:
+   * {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, {@code AWS_PROFILE}, {@code AWS_CONFIG_FILE},
+   * {@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_<SERVICE>}, {@code
+   * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS}, {@code AWS_EC2_METADATA_DISABLED}, {@code HOME}
+   * (docs/configuration.md). Default: this process's, {@code System.getenv()}.
+   */
+  public EbDeploy environment(Map<String, String> environment) {
+    this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
     return this;
   }
 
   /**
    * Sends the RDS calls ({@code database.snapshot-before-migrate}) here instead of to {@link
-   * #endpoint(URI)} (the sandbox has no RDS; tests point this at moto_server).
+   * #endpoint(URI)}.
+   *
+   * @deprecated set {@code AWS_ENDPOINT_URL_RDS} in the {@link #environment(Map)}, as for every
+   *     other service
    */
+  @Deprecated
   public EbDeploy rdsEndpoint(URI rdsEndpoint) {
     this.rdsEndpoint = rdsEndpoint;
     return this;
@@ -177,8 +210,9 @@ public final class EbDeploy {
   }
 
   /**
-   * Sends Slack notifications about {@link #deploy()} (docs/slack.md); none when not set. A failed
-   * notification never changes the outcome: it is listed in {@link DeployResult#notifications()}.
+   * Sends Slack notifications about {@link #deploy()} and {@link #rollback()} (docs/slack.md); none
+   * when not set. A failed notification never changes the outcome: it is listed in {@link
+   * DeployResult#notifications()}.
    */
   public EbDeploy notifier(Notifier notifier) {
     this.notifier = notifier;
@@ -195,21 +229,8 @@ public final class EbDeploy {
    * @throws EbDeployException INVALID_INPUT (nothing changed), AWS_ERROR, INTERRUPTED
    */
   public DeployResult deploy() {
-    if (notifier == null) {
-      return Engine.deploy(request());
-    }
-    DeployListener downstream = listener;
-    return notifier.run(
-        group,
-        downstream,
-        tee -> {
-          listener = tee;
-          try {
-            return Engine.deploy(request());
-          } finally {
-            listener = downstream;
-          }
-        });
+    Attribution who = Attribution.of(environment, Optional.ofNullable(projectDir));
+    return notified("deploy", who, () -> Engine.deploy(request(who)));
   }
 
   /**
@@ -224,12 +245,38 @@ public final class EbDeploy {
    *     AWS_ERROR, INTERRUPTED
    */
   public DeployResult rollback() {
-    return Engine.rollback(request(), Optional.empty());
+    return rollback(Optional.empty());
   }
 
   /** Takes the whole group to {@code label}, which must exist as an application version. */
   public DeployResult rollbackTo(String label) {
-    return Engine.rollback(request(), Optional.of(Objects.requireNonNull(label, "label")));
+    return rollback(Optional.of(Objects.requireNonNull(label, "label")));
+  }
+
+  private DeployResult rollback(Optional<String> to) {
+    Attribution who = Attribution.startedOnly(environment);
+    return notified("rollback", who, () -> Engine.rollback(request(who), to));
+  }
+
+  /** Runs a deploy or a rollback, through the {@link #notifier} when there is one. */
+  private DeployResult notified(String command, Attribution who, Supplier<DeployResult> run) {
+    if (notifier == null) {
+      return run.get();
+    }
+    DeployListener downstream = listener;
+    return notifier.run(
+        command,
+        group,
+        who,
+        downstream,
+        tee -> {
+          listener = tee;
+          try {
+            return run.get();
+          } finally {
+            listener = downstream;
+          }
+        });
   }
 
   /**
@@ -270,6 +317,10 @@ public final class EbDeploy {
   }
 
   private Engine.Request request() {
+    return request(Attribution.startedOnly(environment));
+  }
+
+  private Engine.Request request(Attribution attribution) {
     if (group == null || group.isBlank()) {
       throw EbDeployException.invalidInput(
           "no group: name a tag value (eb-deploy staging) or an environment");
@@ -289,6 +340,9 @@ public final class EbDeploy {
         Optional.ofNullable(credentials),
         Optional.ofNullable(clientOverride),
         control,
-        Optional.ofNullable(rdsEndpoint));
+        Optional.ofNullable(rdsEndpoint),
+        environment,
+        endpointSource,
+        attribution);
   }
 }

@@ -1,5 +1,7 @@
 package io.ebdeploy.api;
 
+import java.util.List;
+
 /**
  * The one exception eb-deploy throws. Its {@link Kind} tells a front end how to exit; its message
  * names what is wrong, the value, and how to fix it, and never contains a secret.
@@ -28,6 +30,7 @@ public class EbDeployException extends RuntimeException {
   }
 
   private final Kind kind;
+  private transient List<Notification> notifications = List.of();
 
   public EbDeployException(Kind kind, String message) {
     super(message);
@@ -41,6 +44,21 @@ public class EbDeployException extends RuntimeException {
 
   public Kind kind() {
     return kind;
+  }
+
+  /**
+   * The Slack notifications sent about the run before it ended with this error (a locked-out run's
+   * notice, a refusal after the start notice), as a result's {@link DeployResult#notifications()};
+   * empty when none was sent.
+   */
+  public List<Notification> notifications() {
+    return notifications;
+  }
+
+  /** Records the notifications sent about the run; the notifier calls it. Returns this. */
+  public EbDeployException notifications(List<Notification> sent) {
+    this.notifications = List.copyOf(sent);
+    return this;
   }
 
   /** Bad input: the message says what, the value, and the fix. */

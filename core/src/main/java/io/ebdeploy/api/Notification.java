@@ -26,4 +26,13 @@ public record Notification(String kind, boolean ok, Optional<String> error) {
   public static Notification failed(String kind, String error) {
     return new Notification(kind, false, Optional.of(error));
   }
+
+  /** As the report lists it: {@code kind}, {@code ok}, and {@code error} when it failed. */
+  public java.util.Map<String, Object> toMap() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("kind", kind);
+    m.put("ok", ok);
+    error.ifPresent(e -> m.put("error", e));
+    return m;
+  }
 }

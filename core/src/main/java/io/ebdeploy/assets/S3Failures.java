@@ -1,6 +1,8 @@
 package io.ebdeploy.assets;
 
 import io.ebdeploy.api.EbDeployException;
+import io.ebdeploy.aws.Throttling;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.AbortedException;
@@ -35,6 +37,10 @@ final class S3Failures {
   static EbDeployException awsError(String what, SdkException e) {
     if (isInterrupt(e)) {
       return new EbDeployException(EbDeployException.Kind.INTERRUPTED, what + " interrupted", e);
+    }
+    Optional<EbDeployException> throttled = Throttling.error(what, e);
+    if (throttled.isPresent()) {
+      return throttled.get();
     }
     return new EbDeployException(
         EbDeployException.Kind.AWS_ERROR, what + " failed (" + detail(e) + ")", e);

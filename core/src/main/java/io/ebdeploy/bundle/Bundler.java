@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import net.lingala.zip4j.io.outputstream.ZipOutputStream;
@@ -198,27 +199,11 @@ public final class Bundler {
   }
 
   /**
-   * Who deploys, for the version file: the CI's actor when a known CI says so ({@code
-   * GITHUB_ACTOR}, {@code GITLAB_USER_LOGIN}, {@code CIRCLE_USERNAME}, {@code
-   * BUILDKITE_BUILD_CREATOR}, {@code BITBUCKET_STEP_TRIGGERER_UUID}), else {@code USER} or {@code
-   * USERNAME}, else {@code unknown}.
+   * Who deploys, for the version file and the lock: {@link Attribution#startedBy} (the CI's actor,
+   * else git's user.email, else {@code USER}).
    */
   public static String deployedBy(Map<String, String> env) {
-    for (String name :
-        List.of(
-            "GITHUB_ACTOR",
-            "GITLAB_USER_LOGIN",
-            "CIRCLE_USERNAME",
-            "BUILDKITE_BUILD_CREATOR",
-            "BITBUCKET_STEP_TRIGGERER_UUID",
-            "USER",
-            "USERNAME")) {
-      String value = env.get(name);
-      if (value != null && !value.isBlank()) {
-        return value.strip();
-      }
-    }
-    return "unknown";
+    return Attribution.startedBy(env, Optional.empty());
   }
 
   private static TreeMap<String, Entry> select(Path projectDir, DeployConfig config) {

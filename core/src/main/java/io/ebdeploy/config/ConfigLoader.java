@@ -111,9 +111,13 @@ public final class ConfigLoader {
               "application",
               (c, v) -> c.toBuilder().application(Values.nonBlank(v)).build()),
           new Override(
-              "EB_DEPLOY_REGION", "region", (c, v) -> c.toBuilder().region(v.trim()).build()),
+              "EB_DEPLOY_REGION",
+              "region",
+              (c, v) -> c.toBuilder().region(v.trim(), "EB_DEPLOY_REGION").build()),
           new Override(
-              "EB_DEPLOY_PROFILE", "profile", (c, v) -> c.toBuilder().profile(v.trim()).build()),
+              "EB_DEPLOY_PROFILE",
+              "profile",
+              (c, v) -> c.toBuilder().profile(v.trim(), "EB_DEPLOY_PROFILE").build()),
           new Override("EB_DEPLOY_TAG", "tag", (c, v) -> c.toBuilder().tag(tagKey(v)).build()),
           new Override(
               "EB_DEPLOY_PLATFORM",
@@ -292,8 +296,10 @@ public final class ConfigLoader {
     Section top = Section.root(file, root, ROOT_KEYS);
     DeployConfig.Builder b = DeployConfig.builder();
     top.scalar("application", Values::nonBlank).ifPresent(b::application);
-    top.scalar("region", Values::nonBlank).ifPresent(b::region);
-    top.scalar("profile", Values::nonBlank).ifPresent(b::profile);
+    top.scalar("region", Values::nonBlank)
+        .ifPresent(r -> b.region(r, file.getFileName().toString()));
+    top.scalar("profile", Values::nonBlank)
+        .ifPresent(p -> b.profile(p, file.getFileName().toString()));
     top.scalar("tag", ConfigLoader::tagKey).ifPresent(b::tag);
     top.scalar("platform", Values::regex).ifPresent(b::platform);
     top.list("build", Values::nonBlank).ifPresent(b::build);

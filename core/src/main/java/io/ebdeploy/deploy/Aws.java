@@ -3,9 +3,11 @@ package io.ebdeploy.deploy;
 import io.ebdeploy.api.EbDeployException;
 import io.ebdeploy.api.EnvironmentInfo;
 import io.ebdeploy.api.Tier;
+import io.ebdeploy.aws.Throttling;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -28,6 +30,10 @@ final class Aws {
   }
 
   static EbDeployException awsError(String what, SdkException e) {
+    Optional<EbDeployException> throttled = Throttling.error(what, e);
+    if (throttled.isPresent()) {
+      return throttled.get();
+    }
     String detail =
         e instanceof AwsServiceException a && a.awsErrorDetails() != null
             ? a.awsErrorDetails().errorCode() + ": " + a.awsErrorDetails().errorMessage()

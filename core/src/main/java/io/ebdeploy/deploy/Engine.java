@@ -10,12 +10,14 @@ import io.ebdeploy.api.EbDeployException;
 import io.ebdeploy.api.EnvironmentOutcome;
 import io.ebdeploy.api.GroupStatus;
 import io.ebdeploy.assets.StaticSync;
+import io.ebdeploy.bundle.Attribution;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -44,9 +46,14 @@ public final class Engine {
       Optional<AwsCredentialsProvider> credentials,
       Optional<ClientOverrideConfiguration> clientOverride,
       DeployControl control,
-      Optional<URI> rdsEndpoint) {
+      Optional<URI> rdsEndpoint,
+      Map<String, String> environment,
+      String endpointSource,
+      Attribution attribution) {
 
-    /** Without a control (never cancelled) and with RDS at {@code endpoint}. */
+    /**
+     * Without a control (never cancelled), RDS at {@code endpoint}, and this process's environment.
+     */
     public Request(
         Optional<Path> projectDir,
         Optional<Path> bundleZip,
@@ -76,7 +83,10 @@ public final class Engine {
           credentials,
           clientOverride,
           new DeployControl(),
-          Optional.empty());
+          Optional.empty(),
+          System.getenv(),
+          "EbDeploy.endpoint",
+          Attribution.of(System.getenv(), projectDir));
     }
   }
 
@@ -178,7 +188,9 @@ public final class Engine {
           ctx.bundle(),
           ctx.bundleEntries(),
           ctx.versionExists(),
-          assets);
+          assets,
+          Optional.of(AwsSetup.region(aws.settings())),
+          AwsSetup.endpoints(aws.settings(), request.config()));
     }
   }
 
@@ -247,13 +259,13 @@ public final class Engine {
   }
 
   static AwsClients clients(Request r) {
+    // Throttled calls wait at the run's pace: a quarter of its first polling interval, doubled.
     return new AwsClients(
-        r.endpoint(),
-        r.config().region(),
-        r.config().profile(),
+        AwsSetup.settings(r),
         r.credentials(),
         r.clientOverride(),
-        r.rdsEndpoint());
+        r.pollInitial().dividedBy(4),
+        r.pollMax());
   }
 
   static DeployContext context(Request r, AwsClients aws) {

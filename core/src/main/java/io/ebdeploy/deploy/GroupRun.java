@@ -228,6 +228,7 @@ final class GroupRun {
                   ended.outcome() == DeployOutcome.SUCCEEDED && !ended.runs().isEmpty())
               : synced;
     } finally {
+      ctx.aws().protectGroup(); // a lock left behind would block the next run
       String how;
       boolean released;
       try {
@@ -508,6 +509,7 @@ final class GroupRun {
 
   /** Writes the run's history entry and deletes its record (kept when the history failed). */
   private static Ended finish(GroupStore store, DeployRecord record, Ended e, Identity me) {
+    e.ctx().aws().protectGroup(); // the record and the history must get through throttling
     Map<String, String> after = new LinkedHashMap<>();
     if (e.runs().isEmpty()) {
       after.putAll(labels(e.ctx()));
@@ -724,7 +726,8 @@ final class GroupRun {
             control.isCancelled() ? control.reason() : Optional.empty(),
             e.recovered(),
             ctx.aws().stats(),
-            assets);
+            assets,
+            ctx.request().attribution());
     ctx.events().emit(new DeployEvent.Done(ctx.events().now(), result));
     if (!result.succeeded()) {
       throw new DeployFailedException(result);

@@ -57,6 +57,7 @@ final class RecoverDeployStep {
     if (left.isEmpty()) {
       return Optional.empty();
     }
+    ctx.aws().protectGroup();
     Map<String, Object> rec = left.get();
     InterruptedDeploy found = DeployRecord.describe(rec, Optional.empty());
     ctx.events().emit(new DeployEvent.InterruptedDeployFound(ctx.events().now(), found));

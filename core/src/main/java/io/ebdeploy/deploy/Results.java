@@ -17,7 +17,9 @@ import io.ebdeploy.api.InterruptedDeploy;
 import io.ebdeploy.api.LockInfo;
 import io.ebdeploy.api.Role;
 import io.ebdeploy.api.RollbackReport;
+import io.ebdeploy.api.Sourced;
 import io.ebdeploy.api.Tier;
+import io.ebdeploy.bundle.Attribution;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -95,7 +97,8 @@ final class Results {
       Optional<String> interruption,
       Optional<InterruptedDeploy> recovered,
       CallStats calls,
-      Optional<AssetsResult> assets)
+      Optional<AssetsResult> assets,
+      Attribution attribution)
       implements DeployResult {
     DeployResultImpl {
       environments = List.copyOf(environments);
@@ -137,7 +140,18 @@ final class Results {
           Optional.empty(),
           Optional.empty(),
           CallStats.NONE,
-          Optional.empty());
+          Optional.empty(),
+          new Attribution(Optional.empty(), "unknown"));
+    }
+
+    @Override
+    public Optional<String> commit() {
+      return attribution.commit();
+    }
+
+    @Override
+    public String startedBy() {
+      return attribution.startedBy();
     }
 
     @Override
@@ -160,6 +174,8 @@ final class Results {
       m.put("group", group);
       m.put("application", application);
       m.put("label", label);
+      m.put("commit", commit().orElse(null));
+      m.put("startedBy", startedBy());
       m.put("policy", policy.name());
       m.put("migrator", migrator.orElse(null));
       m.put("versionReused", versionReused);
@@ -199,9 +215,12 @@ final class Results {
       BundleInfo bundle,
       List<String> bundleEntries,
       boolean versionExists,
-      Optional<AssetsResult> assets)
+      Optional<AssetsResult> assets,
+      Optional<Sourced<String>> region,
+      Map<String, Sourced<java.net.URI>> endpoints)
       implements DeployPlan {
     DeployPlanImpl {
+      endpoints = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(endpoints));
       environments = List.copyOf(environments);
       roles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(roles));
       waves = waves.stream().map(List::copyOf).toList();
@@ -214,6 +233,13 @@ final class Results {
       m.put("group", group);
       m.put("application", application);
       m.put("label", label);
+      m.put("region", region.map(Sourced::value).orElse(null));
+      m.put("regionSource", region.map(Sourced::source).orElse(null));
+      Map<String, Object> ends = new LinkedHashMap<>();
+      endpoints.forEach(
+          (service, e) ->
+              ends.put(service, Map.of("url", e.value().toString(), "source", e.source())));
+      m.put("endpoints", ends);
       m.put("policy", policy.name());
       m.put("migrator", migrator.orElse(null));
       m.put("waves", waves);

@@ -70,6 +70,7 @@ final class RollBackGroupStep {
       List<Target> targets,
       Set<String> seenEvents,
       DeployRecord record) {
+    ctx.aws().protectGroup();
     Pacing steady = ctx.pacing().withSleeper(Pacing.STEADY_SLEEP);
     if (record != null) {
       record.phase(DeployRecord.ROLLING_BACK, ctx.events().now());

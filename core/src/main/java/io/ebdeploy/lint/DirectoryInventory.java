@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A folder that is not a git checkout (eb-deploy bundles only from git): the files that configure
@@ -27,11 +28,18 @@ final class DirectoryInventory implements Inventory {
 
   private final Path dir;
   private final String why;
+  private final Predicate<String> keep;
   private final List<Item> files = new ArrayList<>();
 
   DirectoryInventory(Path dir, String why) {
+    this(dir, why, name -> true);
+  }
+
+  /** Only the files whose name {@code keep} accepts. */
+  DirectoryInventory(Path dir, String why, Predicate<String> keep) {
     this.dir = dir;
     this.why = why;
+    this.keep = keep;
     try {
       for (String top : List.of(".ebextensions", ".platform")) {
         Path start = dir.resolve(top);
@@ -71,6 +79,9 @@ final class DirectoryInventory implements Inventory {
       return Optional.empty();
     }
     String name = dir.relativize(file).toString().replace('\\', '/');
+    if (!keep.test(name)) {
+      return Optional.empty();
+    }
     boolean executable = attrs.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
     return Optional.of(new Item(name, attrs.size(), executable, attrs.isSymbolicLink()));
   }

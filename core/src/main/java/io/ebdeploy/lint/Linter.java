@@ -5,6 +5,8 @@ import io.ebdeploy.bundle.Bundler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,7 +42,7 @@ public final class Linter {
     if (isGitCheckout(dir)) {
       try {
         inventory = new PlanInventory(dir, Bundler.plan(dir, options.config()));
-        notBundled(dir, inventory, findings);
+        lintNotBundled(dir, notBundled(dir, inventory, findings), options, findings);
       } catch (EbDeployException e) {
         findings.add(
             "",
@@ -69,6 +71,12 @@ public final class Linter {
   }
 
   private static LintReport run(Inventory inventory, LintOptions options, Findings findings) {
+    check(inventory, options, findings);
+    return new LintReport(
+        inventory.describe(), findings.files(), findings.findings(), options.strict());
+  }
+
+  private static void check(Inventory inventory, LintOptions options, Findings findings) {
     EbextensionsRules.check(inventory, findings, options);
     PlatformRules.check(inventory, findings);
     CronRules.check(inventory, findings, options);
@@ -76,17 +84,18 @@ public final class Linter {
     if (inventory.complete()) {
       BundleRules.check(inventory, findings);
     }
-    return new LintReport(
-        inventory.describe(), findings.files(), findings.findings(), options.strict());
   }
 
   /**
    * Reports the configuration files on disk that the bundle leaves out: eb-deploy bundles what git
    * tracks, so a new {@code .ebextensions} file that was never {@code git add}ed is not deployed.
+   * Returns their names.
    */
-  private static void notBundled(Path dir, Inventory bundle, Findings findings) {
+  private static Set<String> notBundled(Path dir, Inventory bundle, Findings findings) {
+    Set<String> left = new HashSet<>();
     for (Inventory.Item item : new DirectoryInventory(dir, "on disk").files()) {
       if (!bundle.contains(item.name())) {
+        left.add(item.name());
         findings.add(
             item.name(),
             0,
@@ -95,6 +104,33 @@ public final class Linter {
                 + " leave it out, so Beanstalk never sees it",
             "git add " + item.name() + " (or, if it is left out on purpose, delete it)");
       }
+    }
+    return left;
+  }
+
+  /**
+   * Lints the files the bundle leaves out as they are on disk, as if they were added: someone
+   * editing a new file expects it read before {@code git add}. What is wrong there is a warning
+   * (the deploy does not take the file), named as such, next to the file's EB024.
+   */
+  private static void lintNotBundled(
+      Path dir, Set<String> names, LintOptions options, Findings findings) {
+    if (names.isEmpty()) {
+      return;
+    }
+    Findings own = new Findings();
+    check(new DirectoryInventory(dir, "not bundled", names::contains), options, own);
+    for (Finding f : own.findings()) {
+      findings.add(
+          f.file(),
+          f.line(),
+          f.rule(),
+          Severity.WARNING,
+          f.message()
+              + (f.severity() == Severity.ERROR
+                  ? " (an error once this file is bundled; it is not yet)"
+                  : " (in a file not bundled yet)"),
+          f.fix());
     }
   }
 

@@ -56,6 +56,7 @@ final class DeployState {
 
   static final int MAX_FAILURE_EVENTS = 5;
 
+  final String command;
   String group;
   String application = "";
   String label = "";
@@ -74,7 +75,8 @@ final class DeployState {
   final Map<String, Env> envs = new LinkedHashMap<>();
   final List<String> failureEvents = new ArrayList<>();
 
-  DeployState(String group, Instant startedAt) {
+  DeployState(String command, String group, Instant startedAt) {
+    this.command = command;
     this.group = group;
     this.startedAt = startedAt;
   }
@@ -89,6 +91,9 @@ final class DeployState {
     } else if (event instanceof DeployEvent.BundleCreated b) {
       label = b.label();
     } else if (event instanceof DeployEvent.UpdateRequested u) {
+      if (rollback() && label.isEmpty()) {
+        label = u.label();
+      }
       Env e = envs.get(u.environment());
       if (e != null) {
         e.result = "deploying";
@@ -119,6 +124,11 @@ final class DeployState {
       }
     }
     return false;
+  }
+
+  /** True for {@code eb-deploy rollback}: the group goes to an earlier label, nothing is built. */
+  boolean rollback() {
+    return "rollback".equals(command);
   }
 
   private boolean verdict(String env, String result) {

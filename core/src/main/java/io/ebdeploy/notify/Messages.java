@@ -19,6 +19,15 @@ final class Messages {
 
   /** The headline: what, where, how it stands. */
   static String headline(DeployState s) {
+    if (s.rollback()) {
+      String what =
+          (s.application + " " + s.group).strip() + (s.label.isEmpty() ? "" : " to " + s.label);
+      return switch (s.outcome) {
+        case IN_PROGRESS -> "Rolling back " + what;
+        case SUCCEEDED -> "Rolled back " + what + ": succeeded";
+        default -> "Rollback of " + what + ": " + s.outcome.words;
+      };
+    }
     String what =
         (s.application + " " + s.label).strip() + (s.label.isEmpty() ? "" : " ") + "to " + s.group;
     return switch (s.outcome) {
@@ -94,7 +103,9 @@ final class Messages {
     f.add("Application: " + s.application);
     f.add("Group: " + s.group);
     f.add("Label: " + s.label);
-    f.add("Commit: " + s.commit.orElse("unknown"));
+    if (!s.rollback()) {
+      f.add("Commit: " + s.commit.orElse("unknown"));
+    }
     f.add("Started by: " + s.actor);
     s.ciUrl.ifPresent(u -> f.add("CI run: " + u));
     if (s.finishedAt != null) {

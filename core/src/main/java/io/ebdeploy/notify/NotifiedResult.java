@@ -2,7 +2,6 @@ package io.ebdeploy.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ebdeploy.api.BundleInfo;
 import io.ebdeploy.api.CallStats;
@@ -33,6 +32,16 @@ record NotifiedResult(DeployResult delegate, List<Notification> notifications)
   @Override
   public String group() {
     return delegate.group();
+  }
+
+  @Override
+  public Optional<String> commit() {
+    return delegate.commit();
+  }
+
+  @Override
+  public String startedBy() {
+    return delegate.startedBy();
   }
 
   @Override
@@ -144,13 +153,9 @@ record NotifiedResult(DeployResult delegate, List<Notification> notifications)
   public String toJson() {
     try {
       ObjectNode root = (ObjectNode) MAPPER.readTree(delegate.toJson());
-      ArrayNode list = root.putArray("notifications");
-      for (Notification n : notifications) {
-        ObjectNode o = list.addObject();
-        o.put("kind", n.kind());
-        o.put("ok", n.ok());
-        n.error().ifPresent(e -> o.put("error", e));
-      }
+      root.set(
+          "notifications",
+          MAPPER.valueToTree(notifications.stream().map(Notification::toMap).toList()));
       return MAPPER.writeValueAsString(root);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

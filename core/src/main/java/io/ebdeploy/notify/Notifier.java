@@ -7,6 +7,7 @@ import io.ebdeploy.api.DeployListener;
 import io.ebdeploy.api.DeployResult;
 import io.ebdeploy.api.EbDeployException;
 import io.ebdeploy.api.Notification;
+import io.ebdeploy.bundle.Attribution;
 import io.ebdeploy.bundle.Bundler;
 import java.time.Clock;
 import java.time.Duration;
@@ -116,7 +117,26 @@ public final class Notifier {
    */
   public DeployResult run(
       String group, DeployListener downstream, Function<DeployListener, DeployResult> deploy) {
-    Session session = new Session(group);
+    Attribution who = Attribution.of(env, Optional.empty());
+    return run(
+        "deploy",
+        group,
+        new Attribution(commit.or(who::commit), who.startedBy()),
+        downstream,
+        deploy);
+  }
+
+  /**
+   * {@link #run(String, DeployListener, Function)} for a {@code deploy} or a {@code rollback},
+   * naming the commit and who started it ({@code EbDeploy} passes what it found).
+   */
+  public DeployResult run(
+      String command,
+      String group,
+      Attribution attribution,
+      DeployListener downstream,
+      Function<DeployListener, DeployResult> deploy) {
+    Session session = new Session(command, group, attribution);
     DeployListener tee =
         event -> {
           try {
@@ -133,7 +153,7 @@ public final class Notifier {
       throw new DeployFailedException(new NotifiedResult(e.result(), session.sent));
     } catch (EbDeployException e) {
       session.end(e);
-      throw e;
+      throw e.notifications(session.sent);
     }
     session.end(result);
     return new NotifiedResult(result, session.sent);
@@ -149,21 +169,20 @@ public final class Notifier {
     boolean dirty;
     boolean updatesBroken;
 
-    Session(String group) {
-      state = new DeployState(group, clock.instant());
-      state.actor = Bundler.deployedBy(env);
+    Session(String command, String group, Attribution attribution) {
+      state = new DeployState(command, group, clock.instant());
+      state.actor = attribution.startedBy();
       state.ciUrl = ciUrl(env);
-      state.commit =
-          Optional.ofNullable(env.get("GITHUB_SHA"))
-              .filter(s -> !s.isBlank())
-              .map(s -> s.length() > 12 ? s.substring(0, 12) : s)
-              .or(() -> commit);
+      state.commit = attribution.commit();
     }
 
     void onEvent(DeployEvent event) {
       try {
         boolean verdict = state.apply(event);
-        if (event instanceof DeployEvent.BundleCreated) {
+        // A deploy is announced once its label is known (its bundle made); a rollback, which
+        // builds nothing, at its first update.
+        if (event instanceof DeployEvent.BundleCreated
+            || (state.rollback() && event instanceof DeployEvent.UpdateRequested)) {
           start();
           return;
         }
@@ -306,7 +325,10 @@ public final class Notifier {
       this.env = Map.copyOf(env);
     }
 
-    /** The commit deployed (shown in the messages); {@code GITHUB_SHA} wins when set. */
+    /**
+     * The commit deployed, for {@link Notifier#run(String, DeployListener, Function)}; {@code
+     * EbDeploy} names it itself.
+     */
     public Builder commit(String commit) {
       this.commit = Optional.ofNullable(commit).filter(s -> !s.isBlank());
       return this;

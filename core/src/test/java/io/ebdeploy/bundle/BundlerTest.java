@@ -501,7 +501,7 @@ class BundlerTest {
     assertThat(Bundler.deployedBy(Map.of("GITHUB_ACTOR", "octocat", "USER", "runner")))
         .isEqualTo("octocat");
     assertThat(Bundler.deployedBy(Map.of("USER", "alice"))).isEqualTo("alice");
-    assertThat(Bundler.deployedBy(Map.of())).isEqualTo("unknown");
+    assertThat(Bundler.deployedBy(Map.of())).isEqualTo(System.getProperty("user.name"));
   }
 
   @Test

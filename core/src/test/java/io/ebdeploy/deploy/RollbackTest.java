@@ -771,6 +771,65 @@ class RollbackTest {
     assertThat(r.toJson()).contains("\"retries\" : " + r.calls().retries());
   }
 
+  /**
+   * Deploys v2 over v1, AWS throttling nine calls in ten from the first event of type {@code when}:
+   * the group is changing then. Returns what the run threw, or null.
+   */
+  private Throwable deployThrottledFrom(Class<? extends DeployEvent> when) {
+    java.util.concurrent.atomic.AtomicBoolean injected =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    try {
+      deploy("v2")
+          .listener(
+              e -> {
+                events.add(e);
+                if (when.isInstance(e) && injected.compareAndSet(false, true)) {
+                  bench.sandbox.inject(Fault.throttle(0.9));
+                }
+              })
+          .deploy();
+      return null;
+    } catch (EbDeployException e) {
+      return e;
+    } finally {
+      bench.sandbox.clearFaults();
+      assertThat(injected).as("the storm began").isTrue();
+    }
+  }
+
+  /** Every environment Ready on one label; lock and record gone. */
+  private void assertOneLabelAndClean() {
+    bench.awaitReady(g.all());
+    assertThat(new java.util.HashSet<>(g.labels().values())).as("labels: " + g.labels()).hasSize(1);
+    assertThat(g.object(GroupStore.LOCK)).as("lock").isEmpty();
+    assertThat(g.object(GroupStore.RECORD)).as("record").isEmpty();
+  }
+
+  @Test
+  void throttlingStormAfterTheFirstUpdate_runEndsWithTheGroupOnOneLabel() {
+    staging("v1");
+
+    Throwable t = deployThrottledFrom(DeployEvent.UpdateRequested.class);
+
+    assertOneLabelAndClean();
+    if (t != null) {
+      assertThat(t.getMessage()).doesNotContain("THE ROLLBACK FAILED");
+    }
+  }
+
+  @Test
+  void throttlingStormWhenTheRollbackBegins_itStillReturnsTheGroup() {
+    staging("v1");
+    bench.sandbox.inject(Fault.instanceFailure(WORKER));
+
+    Throwable t = deployThrottledFrom(DeployEvent.RollbackStarted.class);
+
+    assertThat(t).isInstanceOf(EbDeployException.class);
+    assertThat(((EbDeployException) t).kind()).isEqualTo(EbDeployException.Kind.DEPLOY_FAILED);
+    assertOneLabelAndClean();
+    assertThat(g.labels().values()).containsOnly("v1");
+  }
+
   @Test
   void twoDeploysStartedTogether_exactlyOneProceedsEachTime() throws Exception {
     staging("v0");

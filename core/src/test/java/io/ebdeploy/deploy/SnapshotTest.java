@@ -8,6 +8,7 @@ import io.ebdeploy.api.DeployEvent;
 import io.ebdeploy.api.DeployFailedException;
 import io.ebdeploy.api.DeployOutcome;
 import io.ebdeploy.api.DeployResult;
+import io.ebdeploy.api.EbDeploy;
 import io.ebdeploy.api.EbDeployException;
 import io.ebdeploy.sandbox.Fault;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +29,8 @@ import software.amazon.awssdk.services.rds.model.DBSnapshot;
 
 /**
  * {@code database.snapshot-before-migrate} against moto_server's RDS (the sandbox has none):
- * Beanstalk, Tagging and S3 go to the sandbox, RDS to moto through {@code EbDeploy.rdsEndpoint}.
+ * Beanstalk, Tagging and S3 go to the sandbox, RDS to moto, through the variables a user sets for
+ * that: {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_RDS}.
  */
 class SnapshotTest {
   static MotoServer moto;
@@ -82,6 +85,16 @@ class SnapshotTest {
         "v1");
   }
 
+  /** The sandbox and moto as the environment names them, instead of the bench's endpoint. */
+  private static EbDeploy viaVariables(EbDeploy deploy) {
+    return deploy
+        .endpoint(null)
+        .environment(
+            Map.of(
+                "AWS_ENDPOINT_URL", bench.sandbox.endpoint().toString(),
+                "AWS_ENDPOINT_URL_RDS", moto.endpoint().toString()));
+  }
+
   private DeployConfig config(String instance) {
     return RollbackBench.config()
         .database(new DeployConfig.Database(Optional.of(instance)))
@@ -93,8 +106,7 @@ class SnapshotTest {
     RollbackBench.Group g = group();
     Instant before = Instant.now();
 
-    DeployResult r =
-        g.deploy(dir, "v2.0", config("iaso-db"), events).rdsEndpoint(moto.endpoint()).deploy();
+    DeployResult r = viaVariables(g.deploy(dir, "v2.0", config("iaso-db"), events)).deploy();
 
     assertThat(r.outcome()).isEqualTo(DeployOutcome.SUCCEEDED);
     String id = r.snapshot().orElseThrow();
@@ -125,10 +137,7 @@ class SnapshotTest {
     DeployFailedException e =
         catchThrowableOfType(
             DeployFailedException.class,
-            () ->
-                g.deploy(dir, "v2", config("iaso-db"), events)
-                    .rdsEndpoint(moto.endpoint())
-                    .deploy());
+            () -> viaVariables(g.deploy(dir, "v2", config("iaso-db"), events)).deploy());
 
     DeployResult r = e.result();
     assertThat(r.outcome()).isEqualTo(DeployOutcome.ROLLED_BACK);
@@ -146,10 +155,7 @@ class SnapshotTest {
     EbDeployException e =
         catchThrowableOfType(
             EbDeployException.class,
-            () ->
-                g.deploy(dir, "v2", config("no-such-db"), events)
-                    .rdsEndpoint(moto.endpoint())
-                    .deploy());
+            () -> viaVariables(g.deploy(dir, "v2", config("no-such-db"), events)).deploy());
 
     assertThat(e.kind()).isEqualTo(EbDeployException.Kind.AWS_ERROR);
     assertThat(e.getMessage()).contains("CreateDBSnapshot failed").contains("no-such-db");

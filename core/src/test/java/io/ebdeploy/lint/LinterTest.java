@@ -46,28 +46,38 @@ class LinterTest {
     assertThat(report.source()).contains("git-tracked files");
     assertThat(report.files()).containsExactly(".ebextensions/02-ok.config");
     assertThat(report.findings().stream().map(LintCorpusTest::line))
-        .containsExactly("EB024 .ebextensions/01-bad.config warning");
+        .containsExactly(
+            "EB024 .ebextensions/01-bad.config warning",
+            "EB007 .ebextensions/01-bad.config:2 warning");
   }
 
   @Test
-  void lint_gitProject_untrackedFilesAreNotBundled_soOnlyReportedAsLeftOut() throws Exception {
+  void lint_gitProject_untrackedFiles_reportedAsLeftOutAndReadAsIfAdded() throws Exception {
     git("init", "-q", "-b", "main", ".");
     write("app.py", "print()\n");
     write("notes/cron.yaml", "not read\n");
     git("add", "-A");
     write(".ebextensions/01-bad.config", MIGRATE_NO_LEADER); // never added
-    write(".platform/hooks/predeploy/01.sh", "#!/bin/bash\n"); // never added
+    write(".ebextensions/02-broken.config", "option_settings:\n  - namespace: [\n"); // never added
+    write(".platform/hooks/predeploy/01.sh", "#!/bin/bash\n"); // never added, not executable
 
     LintReport report = Linter.lint(dir, LintOptions.defaults());
 
     assertThat(report.findings().stream().map(LintCorpusTest::line))
         .containsExactly(
             "EB024 .ebextensions/01-bad.config warning",
+            "EB007 .ebextensions/01-bad.config:2 warning",
+            "EB024 .ebextensions/02-broken.config warning",
+            "EB001 .ebextensions/02-broken.config:3 warning",
+            "EB012 .platform/hooks/predeploy/01.sh warning",
             "EB024 .platform/hooks/predeploy/01.sh warning");
     assertThat(report.findings().get(0).fix())
         .isEqualTo(
             "git add .ebextensions/01-bad.config (or, if it is left out on purpose, delete it)");
-    assertThat(report.passed()).isTrue();
+    assertThat(report.findings().get(1).message())
+        .endsWith("(an error once this file is bundled; it is not yet)");
+    assertThat(report.files()).as("the bundle's files only").isEmpty();
+    assertThat(report.passed()).as("nothing bundled is wrong").isTrue();
   }
 
   @Test
