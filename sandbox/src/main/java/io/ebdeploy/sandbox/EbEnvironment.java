@@ -1,5 +1,6 @@
 package io.ebdeploy.sandbox;
 
+import io.ebdeploy.sandbox.service.SandboxContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

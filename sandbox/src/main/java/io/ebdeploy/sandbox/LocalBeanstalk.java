@@ -1,5 +1,7 @@
 package io.ebdeploy.sandbox;
 
+import io.ebdeploy.sandbox.service.Faults;
+import io.ebdeploy.sandbox.service.SandboxContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

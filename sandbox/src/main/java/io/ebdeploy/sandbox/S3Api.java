@@ -2,6 +2,12 @@ package io.ebdeploy.sandbox;
 
 import static java.util.Map.entry;
 
+import io.ebdeploy.sandbox.service.ApiException;
+import io.ebdeploy.sandbox.service.SandboxContext;
+import io.ebdeploy.sandbox.service.SandboxRequest;
+import io.ebdeploy.sandbox.service.SandboxResponse;
+import io.ebdeploy.sandbox.service.ServiceApi;
+import io.ebdeploy.sandbox.service.Xml;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.ebdeploy.sandbox;
 
+import io.ebdeploy.sandbox.service.ApiException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.ebdeploy.sandbox;
 
+import io.ebdeploy.sandbox.service.ApiException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

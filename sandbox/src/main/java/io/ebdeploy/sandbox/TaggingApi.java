@@ -1,5 +1,11 @@
 package io.ebdeploy.sandbox;
 
+import io.ebdeploy.sandbox.service.ApiException;
+import io.ebdeploy.sandbox.service.Json;
+import io.ebdeploy.sandbox.service.SandboxContext;
+import io.ebdeploy.sandbox.service.SandboxRequest;
+import io.ebdeploy.sandbox.service.SandboxResponse;
+import io.ebdeploy.sandbox.service.ServiceApi;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -2,6 +2,8 @@ package io.ebdeploy.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebdeploy.sandbox.service.Faults;
+import io.ebdeploy.sandbox.service.SandboxContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,6 +2,8 @@ package io.ebdeploy.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebdeploy.sandbox.service.Faults;
+import io.ebdeploy.sandbox.service.SandboxContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,24 +1,24 @@
-package io.ebdeploy.sandbox;
+package io.ebdeploy.sandbox.service;
 
 /**
  * A small streaming XML writer: enough for the Query and S3 response shapes, and it escapes every
  * text value, which is what matters.
  */
-final class Xml {
+public final class Xml {
   private final StringBuilder out =
       new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 
-  Xml open(String name) {
+  public Xml open(String name) {
     out.append('<').append(name).append('>');
     return this;
   }
 
-  Xml open(String name, String xmlns) {
+  public Xml open(String name, String xmlns) {
     out.append('<').append(name).append(" xmlns=\"").append(escape(xmlns)).append("\">");
     return this;
   }
 
-  Xml close(String name) {
+  public Xml close(String name) {
     out.append("</").append(name).append('>');
     return this;
   }
@@ -26,7 +26,7 @@ final class Xml {
   /**
    * Writes {@code <name>value</name>}; a null value writes nothing, as AWS omits absent members.
    */
-  Xml element(String name, Object value) {
+  public Xml element(String name, Object value) {
     if (value != null) {
       out.append('<').append(name).append('>').append(escape(value.toString()));
       out.append("</").append(name).append('>');
@@ -34,7 +34,7 @@ final class Xml {
     return this;
   }
 
-  static String escape(String s) {
+  public static String escape(String s) {
     StringBuilder b = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -1,4 +1,4 @@
-package io.ebdeploy.sandbox;
+package io.ebdeploy.sandbox.service;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One HTTP request as the emulated services see it: the body is read whole. */
-final class SandboxRequest {
+public final class SandboxRequest {
   private static final Pattern CREDENTIAL_SCOPE =
       Pattern.compile("Credential=[^/,\\s]+/\\d{8}/([^/,\\s]+)/([^/,\\s]+)/aws4_request");
 
@@ -24,7 +24,7 @@ final class SandboxRequest {
   private final String region;
   private final String service;
 
-  SandboxRequest(
+  public SandboxRequest(
       String method,
       String rawPath,
       String rawQuery,
@@ -52,53 +52,53 @@ final class SandboxRequest {
     }
   }
 
-  String method() {
+  public String method() {
     return method;
   }
 
   /** The path as sent, still percent-encoded. */
-  String rawPath() {
+  public String rawPath() {
     return rawPath;
   }
 
-  String rawQuery() {
+  public String rawQuery() {
     return rawQuery;
   }
 
   /** Query string parameters, decoded; a key without a value maps to "". */
-  Map<String, String> query() {
+  public Map<String, String> query() {
     return query;
   }
 
-  String header(String name) {
+  public String header(String name) {
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 
-  Map<String, List<String>> headers() {
+  public Map<String, List<String>> headers() {
     return headers;
   }
 
-  byte[] body() {
+  public byte[] body() {
     return body;
   }
 
-  String bodyText() {
+  public String bodyText() {
     return new String(body, StandardCharsets.UTF_8);
   }
 
   /** The region of the SigV4 credential scope. */
-  String region() {
+  public String region() {
     return region;
   }
 
   /** The service of the SigV4 credential scope: elasticbeanstalk, tagging, s3... */
-  String service() {
+  public String service() {
     return service;
   }
 
   /** Parses an application/x-www-form-urlencoded string; the last value of a key wins. */
-  static Map<String, String> parseForm(String form) {
+  public static Map<String, String> parseForm(String form) {
     Map<String, String> out = new LinkedHashMap<>();
     if (form == null || form.isEmpty()) {
       return out;

@@ -1,11 +1,11 @@
-package io.ebdeploy.sandbox;
+package io.ebdeploy.sandbox.service;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One HTTP response. Headers keep their insertion order. */
-final class SandboxResponse {
+public final class SandboxResponse {
   private final int status;
   private final Map<String, String> headers = new LinkedHashMap<>();
   private final byte[] body;
@@ -18,36 +18,36 @@ final class SandboxResponse {
     }
   }
 
-  static SandboxResponse of(int status, String contentType, byte[] body) {
+  public static SandboxResponse of(int status, String contentType, byte[] body) {
     return new SandboxResponse(status, contentType, body);
   }
 
-  static SandboxResponse xml(int status, String xml) {
+  public static SandboxResponse xml(int status, String xml) {
     return new SandboxResponse(status, "text/xml", xml.getBytes(StandardCharsets.UTF_8));
   }
 
-  static SandboxResponse json(int status, String contentType, String json) {
+  public static SandboxResponse json(int status, String contentType, String json) {
     return new SandboxResponse(status, contentType, json.getBytes(StandardCharsets.UTF_8));
   }
 
-  static SandboxResponse empty(int status) {
+  public static SandboxResponse empty(int status) {
     return new SandboxResponse(status, null, null);
   }
 
-  SandboxResponse header(String name, String value) {
+  public SandboxResponse header(String name, String value) {
     headers.put(name, value);
     return this;
   }
 
-  int status() {
+  public int status() {
     return status;
   }
 
-  Map<String, String> headers() {
+  public Map<String, String> headers() {
     return headers;
   }
 
-  byte[] body() {
+  public byte[] body() {
     return body;
   }
 }

@@ -1,12 +1,13 @@
-package io.ebdeploy.sandbox;
+package io.ebdeploy.sandbox.service;
 
+import io.ebdeploy.sandbox.Fault;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Predicate;
 
 /** The injected faults still in force. Thread-safe. */
-final class Faults {
+public final class Faults {
   private final List<Entry> entries = new ArrayList<>();
 
   private static final class Entry {
@@ -28,15 +29,15 @@ final class Faults {
     }
   }
 
-  synchronized void add(Fault fault) {
+  public synchronized void add(Fault fault) {
     entries.add(new Entry(fault));
   }
 
-  synchronized void clear() {
+  public synchronized void clear() {
     entries.clear();
   }
 
-  synchronized List<Fault> active() {
+  public synchronized List<Fault> active() {
     List<Fault> out = new ArrayList<>();
     for (Entry e : entries) {
       out.add(
@@ -51,7 +52,7 @@ final class Faults {
    * The error an API call gets from an injected api-error or throttle fault, or null. The
    * throttling error is the one each service really answers with.
    */
-  synchronized ApiException callFault(String service, String action) {
+  public synchronized ApiException callFault(String service, String action) {
     for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
       Entry e = it.next();
       Fault f = e.fault;
@@ -74,7 +75,7 @@ final class Faults {
   }
 
   /** Takes one application of a fault of this kind whose target matches; false when none. */
-  synchronized boolean take(Fault.Kind kind, Predicate<Fault> matches) {
+  public synchronized boolean take(Fault.Kind kind, Predicate<Fault> matches) {
     for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
       Entry e = it.next();
       if (e.fault.kind() == kind && matches.test(e.fault)) {
@@ -91,7 +92,7 @@ final class Faults {
     }
   }
 
-  static ApiException throttlingError(String service) {
+  public static ApiException throttlingError(String service) {
     return switch (service) {
       case "s3" -> new ApiException(503, "SlowDown", "Please reduce your request rate.");
       case "tagging" -> new ApiException(400, "ThrottledException", "Rate exceeded");

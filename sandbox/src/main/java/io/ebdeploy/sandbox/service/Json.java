@@ -1,4 +1,4 @@
-package io.ebdeploy.sandbox;
+package io.ebdeploy.sandbox.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.Map;
 
 /** The one JSON mapper of the sandbox. */
-final class Json {
-  static final ObjectMapper MAPPER =
+public final class Json {
+  public static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .findAndAddModules()
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -18,7 +18,7 @@ final class Json {
   private Json() {}
 
   /** Parses a JSON object; a body that is not one is the caller's error, named as such. */
-  static Map<String, Object> object(byte[] body) {
+  public static Map<String, Object> object(byte[] body) {
     if (body.length == 0) {
       return Map.of();
     }
@@ -33,7 +33,7 @@ final class Json {
     }
   }
 
-  static String write(Object value) {
+  public static String write(Object value) {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {

@@ -1,9 +1,9 @@
-package io.ebdeploy.sandbox;
+package io.ebdeploy.sandbox.service;
 
 import java.util.Map;
 
 /** One emulated AWS service, chosen by the service name of the request's SigV4 credential scope. */
-interface ServiceApi {
+public interface ServiceApi {
   /** The SigV4 service name: elasticbeanstalk, tagging, s3. */
   String service();
 
