@@ -7,6 +7,7 @@ import io.ebdeploy.sandbox.EbModel.EbEvent;
 import io.ebdeploy.sandbox.EbModel.EbRegion;
 import io.ebdeploy.sandbox.EbModel.EbVersion;
 import io.ebdeploy.sandbox.EbModel.Option;
+import io.ebdeploy.sandbox.s3.S3Store;
 import io.ebdeploy.sandbox.service.ApiException;
 import io.ebdeploy.sandbox.service.Json;
 import io.ebdeploy.sandbox.service.SandboxContext;

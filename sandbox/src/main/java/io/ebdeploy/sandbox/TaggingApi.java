@@ -1,5 +1,6 @@
 package io.ebdeploy.sandbox;
 
+import io.ebdeploy.sandbox.s3.S3Store;
 import io.ebdeploy.sandbox.service.ApiException;
 import io.ebdeploy.sandbox.service.Json;
 import io.ebdeploy.sandbox.service.SandboxContext;

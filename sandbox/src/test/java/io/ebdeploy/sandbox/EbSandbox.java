@@ -2,6 +2,8 @@ package io.ebdeploy.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebdeploy.sandbox.s3.S3Api;
+import io.ebdeploy.sandbox.s3.S3Store;
 import io.ebdeploy.sandbox.service.Faults;
 import io.ebdeploy.sandbox.service.SandboxContext;
 import java.io.ByteArrayOutputStream;
@@ -134,7 +136,7 @@ final class EbSandbox implements AutoCloseable {
   /** A tagged bucket in REGION. */
   void tagBucket(String bucket, Map<String, String> tags) {
     store.ensureBucket(bucket, REGION);
-    store.setTags(store.bucket(bucket), tags);
+    store.setBucketTags(bucket, tags);
   }
 
   /** A zip holding these files (name to content). */

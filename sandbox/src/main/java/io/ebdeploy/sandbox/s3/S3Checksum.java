@@ -1,4 +1,4 @@
-package io.ebdeploy.sandbox;
+package io.ebdeploy.sandbox.s3;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

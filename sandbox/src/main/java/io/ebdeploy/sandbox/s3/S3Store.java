@@ -1,4 +1,4 @@
-package io.ebdeploy.sandbox;
+package io.ebdeploy.sandbox.s3;
 
 import io.ebdeploy.sandbox.service.Json;
 import io.ebdeploy.sandbox.service.SandboxContext;
@@ -54,7 +54,7 @@ import java.util.stream.Stream;
  * Metadata files are replaced atomically (write, then rename); data files no metadata names are
  * leftovers of a crash and are removed at start-up.
  */
-final class S3Store {
+public final class S3Store {
   private static final Logger LOG = Logger.getLogger(S3Store.class.getName());
   private static final int STRIPES = 256;
 
@@ -79,19 +79,20 @@ final class S3Store {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // For the other emulated services.
+  // For the other emulated services (Elastic Beanstalk, Tagging) and for test fixtures: the only
+  // public methods.
 
   /** Creates the bucket if it does not exist yet. */
-  void ensureBucket(String name, String region) {
+  public void ensureBucket(String name, String region) {
     createBucket(name, region);
   }
 
-  boolean bucketExists(String name) {
+  public boolean bucketExists(String name) {
     return buckets.containsKey(name);
   }
 
   /** The object's bytes, or empty when the bucket or key does not exist. */
-  Optional<byte[]> read(String bucket, String key) {
+  public Optional<byte[]> read(String bucket, String key) {
     Bucket b = buckets.get(bucket);
     if (b == null) {
       return Optional.empty();
@@ -116,7 +117,7 @@ final class S3Store {
    *
    * @return the quoted ETag
    */
-  String write(String bucket, String key, byte[] data, String contentType) {
+  public String write(String bucket, String key, byte[] data, String contentType) {
     Bucket b = buckets.get(bucket);
     if (b == null) {
       throw new IllegalArgumentException("no bucket named " + bucket);
@@ -142,22 +143,31 @@ final class S3Store {
    * Deletes an object; nothing happens when the bucket or object does not exist (Elastic
    * Beanstalk's DeleteApplicationVersion with DeleteSourceBundle=true).
    */
-  void deleteObject(String bucket, String key) {
+  public void deleteObject(String bucket, String key) {
     Bucket b = buckets.get(bucket);
     if (b != null && !b.deleted) {
       delete(b, key);
     }
   }
 
+  /** Replaces a bucket's tags; the bucket must exist. */
+  public void setBucketTags(String bucket, Map<String, String> tags) {
+    Bucket b = buckets.get(bucket);
+    if (b == null) {
+      throw new IllegalArgumentException("no bucket named " + bucket);
+    }
+    setTags(b, tags);
+  }
+
   /** Every bucket's name mapped to its tags (empty when it has none). */
-  Map<String, Map<String, String>> bucketTags() {
+  public Map<String, Map<String, String>> bucketTags() {
     Map<String, Map<String, String>> out = new TreeMap<>();
     buckets.forEach((name, b) -> out.put(name, b.tags));
     return out;
   }
 
   /** The region a bucket was created in, or null when there is no such bucket. */
-  String bucketRegion(String name) {
+  public String bucketRegion(String name) {
     Bucket b = buckets.get(name);
     return b == null ? null : b.region;
   }

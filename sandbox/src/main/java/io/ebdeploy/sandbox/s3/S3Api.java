@@ -1,4 +1,4 @@
-package io.ebdeploy.sandbox;
+package io.ebdeploy.sandbox.s3;
 
 import static java.util.Map.entry;
 
@@ -27,7 +27,7 @@ import org.w3c.dom.Element;
  * speak it: buckets, tagging, objects with checksums and conditions, listings, copies and multipart
  * uploads, with S3's own error codes. Signatures are not verified: any credentials do.
  */
-final class S3Api implements ServiceApi {
+public final class S3Api implements ServiceApi {
   static final String NS = S3Wire.NAMESPACE;
 
   /** The canonical user id of the sandbox's one account (the AWS documentation's example). */
@@ -93,11 +93,11 @@ final class S3Api implements ServiceApi {
 
   private final S3Store store;
 
-  S3Api(SandboxContext context) {
+  public S3Api(SandboxContext context) {
     this.store = new S3Store(context);
   }
 
-  S3Store store() {
+  public S3Store store() {
     return store;
   }
 

@@ -1,4 +1,4 @@
-package io.ebdeploy.sandbox;
+package io.ebdeploy.sandbox.s3;
 
 import io.ebdeploy.sandbox.service.ApiException;
 import java.io.ByteArrayOutputStream;
