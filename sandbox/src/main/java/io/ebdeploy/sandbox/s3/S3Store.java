@@ -361,7 +361,7 @@ public final class S3Store {
       if (current == null) {
         throw S3Errors.noSuchKey(key);
       }
-      if (!S3Api.etagMatches(ifMatch, current.etag())) {
+      if (!Conditions.etagMatches(ifMatch, current.etag())) {
         throw S3Errors.preconditionFailed("If-Match");
       }
     }

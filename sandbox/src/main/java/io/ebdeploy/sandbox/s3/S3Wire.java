@@ -1,6 +1,8 @@
 package io.ebdeploy.sandbox.s3;
 
 import io.ebdeploy.sandbox.service.ApiException;
+import io.ebdeploy.sandbox.service.SandboxResponse;
+import io.ebdeploy.sandbox.service.Xml;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,6 +15,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +29,15 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 
-/** S3's wire formats: path and listing encodings, dates, request XML, aws-chunked bodies. */
+/**
+ * S3's wire formats: path and listing encodings, dates, request XML, aws-chunked bodies, query
+ * parameters, continuation tokens, ETags and XML answers.
+ */
 final class S3Wire {
   static final String NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
+
+  /** The canonical user id of the sandbox's one account (the AWS documentation's example). */
+  static final String OWNER_ID = "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a";
 
   /** S3 lists keys in UTF-8 binary order, which is code point order (not UTF-16 order). */
   static final Comparator<String> KEY_ORDER = S3Wire::compareCodePoints;
@@ -313,5 +322,64 @@ final class S3Wire {
       }
     }
     return -1;
+  }
+
+  // ---- query parameters and answers ----
+
+  /** An opaque continuation token that resumes a listing after {@code last}. */
+  static String encodeToken(String last) {
+    return Base64.getEncoder().encodeToString(("1:" + last).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String decodeToken(String token) {
+    try {
+      String s = new String(Base64.getDecoder().decode(token.trim()), StandardCharsets.UTF_8);
+      if (s.startsWith("1:")) {
+        return s.substring(2);
+      }
+    } catch (IllegalArgumentException e) {
+      // falls through
+    }
+    throw S3Errors.invalidArgument(
+        "The continuation token provided is incorrect", "continuation-token", token);
+  }
+
+  /** An integer query parameter within [min, max], or S3's InvalidArgument naming it. */
+  static int parseInt(String value, String name, int min, int max) {
+    long v;
+    try {
+      v = Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw S3Errors.invalidArgument(
+          "Provided " + name + " not an integer or within integer range", name, value);
+    }
+    if (v < min || v > max) {
+      throw S3Errors.invalidArgument(
+          "Argument " + name + " must be an integer between " + min + " and " + max, name, value);
+    }
+    return (int) v;
+  }
+
+  static int partNumber(String value) {
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 1 && n <= 10000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // falls through
+    }
+    throw S3Errors.invalidArgument(
+        "Part number must be an integer between 1 and 10000, inclusive", "partNumber", value);
+  }
+
+  /** The ETag of a single-part object or a part: its quoted hex MD5. */
+  static String quotedMd5(byte[] md5) {
+    return "\"" + S3Checksum.hex(md5) + "\"";
+  }
+
+  static SandboxResponse xml(int status, Xml x) {
+    return SandboxResponse.of(
+        status, "application/xml", x.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

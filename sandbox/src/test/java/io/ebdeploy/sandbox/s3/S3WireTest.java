@@ -95,27 +95,29 @@ class S3WireTest {
 
   @Test
   void parseRange_forms_asS3ReadsThem() {
-    assertThat(S3Api.parseRange("bytes=0-0", 10)).containsExactly(0, 0);
-    assertThat(S3Api.parseRange("bytes=5-", 10)).containsExactly(5, 9);
-    assertThat(S3Api.parseRange("bytes=-4", 10)).containsExactly(6, 9);
-    assertThat(S3Api.parseRange("bytes=3-1", 10)).isNull();
-    assertThat(S3Api.parseRange("bytes=0-1,4-5", 10)).isNull();
-    assertThat(S3Api.parseRange("items=0-1", 10)).isNull();
-    assertThat(S3Api.parseRange("bytes=-5", 0)).isNull();
-    assertThatThrownBy(() -> S3Api.parseRange("bytes=0-", 0)).isInstanceOf(ApiException.class);
-    assertThatThrownBy(() -> S3Api.parseRange("bytes=-0", 10)).isInstanceOf(ApiException.class);
+    assertThat(Conditions.parseRange("bytes=0-0", 10)).containsExactly(0, 0);
+    assertThat(Conditions.parseRange("bytes=5-", 10)).containsExactly(5, 9);
+    assertThat(Conditions.parseRange("bytes=-4", 10)).containsExactly(6, 9);
+    assertThat(Conditions.parseRange("bytes=3-1", 10)).isNull();
+    assertThat(Conditions.parseRange("bytes=0-1,4-5", 10)).isNull();
+    assertThat(Conditions.parseRange("items=0-1", 10)).isNull();
+    assertThat(Conditions.parseRange("bytes=-5", 0)).isNull();
+    assertThatThrownBy(() -> Conditions.parseRange("bytes=0-", 0)).isInstanceOf(ApiException.class);
+    assertThatThrownBy(() -> Conditions.parseRange("bytes=-0", 10))
+        .isInstanceOf(ApiException.class);
   }
 
   @Test
   void validBucketName_rules_matchS3() {
-    assertThat(S3Api.validBucketName("elasticbeanstalk-eu-central-1-123456789012")).isTrue();
-    assertThat(S3Api.validBucketName("my.bucket-1")).isTrue();
-    assertThat(S3Api.validBucketName("ab")).isFalse();
-    assertThat(S3Api.validBucketName("Upper")).isFalse();
-    assertThat(S3Api.validBucketName("a..b")).isFalse();
-    assertThat(S3Api.validBucketName("192.168.1.1")).isFalse();
-    assertThat(S3Api.validBucketName("-dash")).isFalse();
-    assertThat(S3Api.validBucketName("xn--punycode")).isFalse();
-    assertThat(S3Api.validBucketName("name-s3alias")).isFalse();
+    assertThat(BucketOperations.validBucketName("elasticbeanstalk-eu-central-1-123456789012"))
+        .isTrue();
+    assertThat(BucketOperations.validBucketName("my.bucket-1")).isTrue();
+    assertThat(BucketOperations.validBucketName("ab")).isFalse();
+    assertThat(BucketOperations.validBucketName("Upper")).isFalse();
+    assertThat(BucketOperations.validBucketName("a..b")).isFalse();
+    assertThat(BucketOperations.validBucketName("192.168.1.1")).isFalse();
+    assertThat(BucketOperations.validBucketName("-dash")).isFalse();
+    assertThat(BucketOperations.validBucketName("xn--punycode")).isFalse();
+    assertThat(BucketOperations.validBucketName("name-s3alias")).isFalse();
   }
 }
