@@ -34,8 +34,8 @@ final class BucketOperations {
    * The bucket a request addresses, or NoSuchBucket. A request signed for another region than the
    * bucket's fails as on real S3 (the AWS CLI then retries with the right region by itself).
    */
-  S3Store.Bucket addressed(SandboxRequest r, Target t) {
-    S3Store.Bucket b = store.bucket(t.bucket());
+  S3Bucket addressed(SandboxRequest r, Target t) {
+    S3Bucket b = store.bucket(t.bucket());
     if (b == null) {
       throw S3Errors.noSuchBucket(t.bucket());
     }
@@ -110,7 +110,7 @@ final class BucketOperations {
     String last = null;
     boolean truncated = false;
     int count = 0;
-    for (S3Store.Bucket b : store.buckets()) {
+    for (S3Bucket b : store.buckets()) {
       if ((prefix != null && !b.name.startsWith(prefix))
           || (regionFilter != null && !regionFilter.equals(b.region))
           || (after != null && b.name.compareTo(after) <= 0)) {
@@ -181,7 +181,7 @@ final class BucketOperations {
       }
     }
     if (store.createBucket(name, region) == null) {
-      S3Store.Bucket existing = store.bucket(name);
+      S3Bucket existing = store.bucket(name);
       // For legacy compatibility, us-east-1 answers 200 to re-creating a bucket you own there;
       // every other region answers 409 BucketAlreadyOwnedByYou.
       boolean legacy =
@@ -199,7 +199,7 @@ final class BucketOperations {
   }
 
   SandboxResponse headBucket(SandboxRequest r, Target t) {
-    S3Store.Bucket b = addressed(r, t);
+    S3Bucket b = addressed(r, t);
     return SandboxResponse.empty(200)
         .header("x-amz-bucket-region", b.region)
         .header("x-amz-access-point-alias", "false");
@@ -211,7 +211,7 @@ final class BucketOperations {
   }
 
   SandboxResponse getBucketLocation(SandboxRequest r, Target t) {
-    S3Store.Bucket b = store.bucket(t.bucket());
+    S3Bucket b = store.bucket(t.bucket());
     if (b == null) {
       throw S3Errors.noSuchBucket(t.bucket());
     }

@@ -4,7 +4,7 @@ import io.ebdeploy.sandbox.service.SandboxRequest;
 import java.util.Map;
 
 /** A parsed {@code x-amz-copy-source}: the source object, read now. */
-record CopySource(S3Store.Bucket bucket, S3Object object, byte[] data) {
+record CopySource(S3Bucket bucket, S3Object object, byte[] data) {
   static CopySource read(S3Store store, SandboxRequest r) {
     String header = r.header("x-amz-copy-source").trim();
     String raw = header.startsWith("/") ? header.substring(1) : header;
@@ -27,7 +27,7 @@ record CopySource(S3Store.Bucket bucket, S3Object object, byte[] data) {
     if (version != null && !version.equals("null")) {
       throw S3Errors.invalidArgument("Invalid version id specified", "x-amz-copy-source", header);
     }
-    S3Store.Bucket sb = store.bucket(bucket);
+    S3Bucket sb = store.bucket(bucket);
     if (sb == null) {
       throw S3Errors.noSuchBucket(bucket);
     }

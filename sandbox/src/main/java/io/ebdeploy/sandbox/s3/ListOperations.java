@@ -28,8 +28,7 @@ final class ListOperations {
    * Lists keys under a prefix after a marker (exclusive), rolling keys up to common prefixes at the
    * delimiter; a common prefix counts as one entry and is listed once, in key order.
    */
-  private static Listing list(
-      S3Store.Bucket b, String prefix, String delimiter, String marker, int max) {
+  private static Listing list(S3Bucket b, String prefix, String delimiter, String marker, int max) {
     List<S3Object> contents = new ArrayList<>();
     List<String> prefixes = new ArrayList<>();
     String cursor = prefix;
@@ -93,7 +92,7 @@ final class ListOperations {
   }
 
   SandboxResponse listObjects(SandboxRequest r, Target t, boolean v2) {
-    S3Store.Bucket b = buckets.addressed(r, t);
+    S3Bucket b = buckets.addressed(r, t);
     Map<String, String> q = r.query();
     String prefix = q.getOrDefault("prefix", "");
     String delimiter = q.getOrDefault("delimiter", "");
@@ -157,7 +156,7 @@ final class ListOperations {
   }
 
   SandboxResponse listMultipartUploads(SandboxRequest r, Target t) {
-    S3Store.Bucket b = buckets.addressed(r, t);
+    S3Bucket b = buckets.addressed(r, t);
     Map<String, String> q = r.query();
     String prefix = q.getOrDefault("prefix", "");
     String delimiter = q.getOrDefault("delimiter", "");
@@ -175,12 +174,12 @@ final class ListOperations {
     }
     String keyMarker = q.get("key-marker");
     String idMarker = q.get("upload-id-marker");
-    List<S3Store.Upload> selected = new ArrayList<>();
+    List<S3Upload> selected = new ArrayList<>();
     List<String> prefixes = new ArrayList<>();
     boolean truncated = false;
     String nextKey = null;
     String nextId = null;
-    for (S3Store.Upload u : store.uploads(b.name)) {
+    for (S3Upload u : store.uploads(b.name)) {
       if (!u.key.startsWith(prefix)) {
         continue;
       }
@@ -230,7 +229,7 @@ final class ListOperations {
     x.element("MaxUploads", max)
         .element("EncodingType", encoding)
         .element("IsTruncated", truncated);
-    for (S3Store.Upload u : selected) {
+    for (S3Upload u : selected) {
       x.open("Upload")
           .element("Key", enc(u.key, url))
           .element("UploadId", u.id)

@@ -29,9 +29,9 @@ final class MultipartOperations {
     this.buckets = buckets;
   }
 
-  private S3Store.Upload upload(SandboxRequest r, S3Store.Bucket b, Target t) {
+  private S3Upload upload(SandboxRequest r, S3Bucket b, Target t) {
     String id = r.query().get("uploadId");
-    S3Store.Upload u = store.upload(id, b.name, t.key());
+    S3Upload u = store.upload(id, b.name, t.key());
     if (u == null) {
       throw S3Errors.noSuchUpload(id);
     }
@@ -39,7 +39,7 @@ final class MultipartOperations {
   }
 
   SandboxResponse createMultipartUpload(SandboxRequest r, Target t) {
-    S3Store.Bucket b = buckets.addressed(r, t);
+    S3Bucket b = buckets.addressed(r, t);
     ObjectHeaders.checkKey(t.key());
     ObjectHeaders.checkAcl(r);
     S3Checksum algorithm = ObjectHeaders.checksumAlgorithmHeader(r);
@@ -70,7 +70,7 @@ final class MultipartOperations {
             "The COMPOSITE checksum type cannot be used with the crc64nvme checksum algorithm.");
       }
     }
-    S3Store.Upload u = store.createUpload(b, t.key(), ObjectHeaders.attrs(r), algorithm, type);
+    S3Upload u = store.createUpload(b, t.key(), ObjectHeaders.attrs(r), algorithm, type);
     Xml x =
         new Xml()
             .open("InitiateMultipartUploadResult", S3Wire.NAMESPACE)
@@ -86,9 +86,9 @@ final class MultipartOperations {
   }
 
   SandboxResponse uploadPart(SandboxRequest r, Target t, boolean copy) {
-    S3Store.Bucket b = buckets.addressed(r, t);
+    S3Bucket b = buckets.addressed(r, t);
     int number = S3Wire.partNumber(String.valueOf(r.query().get("partNumber")));
-    S3Store.Upload u = upload(r, b, t);
+    S3Upload u = upload(r, b, t);
     byte[] data;
     S3Checksum checksum;
     String value;
@@ -128,7 +128,7 @@ final class MultipartOperations {
       }
     }
     String etag = S3Wire.quotedMd5(S3Checksum.md5(data));
-    S3Store.Part part = store.putPart(u, number, data, etag, checksum, value);
+    S3Part part = store.putPart(u, number, data, etag, checksum, value);
     if (copy) {
       Xml x =
           new Xml()
@@ -155,8 +155,8 @@ final class MultipartOperations {
   private record ListedPart(int number, String etag, Map<S3Checksum, String> checksums) {}
 
   SandboxResponse completeMultipartUpload(SandboxRequest r, Target t) {
-    S3Store.Bucket b = buckets.addressed(r, t);
-    S3Store.Upload u = upload(r, b, t);
+    S3Bucket b = buckets.addressed(r, t);
+    S3Upload u = upload(r, b, t);
     String ifMatch = r.header("if-match");
     boolean ifNoneMatchStar = Conditions.writeCondition(r);
     Element root = S3Wire.parseXml(Payload.of(r, false).data(), "CompleteMultipartUpload");
@@ -191,11 +191,11 @@ final class MultipartOperations {
       if (u.done) {
         throw S3Errors.noSuchUpload(u.id);
       }
-      List<S3Store.Part> parts = selectParts(u, listed);
+      List<S3Part> parts = selectParts(u, listed);
       List<Long> sizes = new ArrayList<>();
       byte[] md5s = new byte[16 * parts.size()];
       for (int i = 0; i < parts.size(); i++) {
-        S3Store.Part p = parts.get(i);
+        S3Part p = parts.get(i);
         sizes.add(p.blob().size());
         System.arraycopy(S3Checksum.unhex(Conditions.unquote(p.etag())), 0, md5s, 16 * i, 16);
         if (i < parts.size() - 1 && p.blob().size() < MIN_PART_SIZE) {
@@ -246,7 +246,7 @@ final class MultipartOperations {
               type,
               List.copyOf(sizes));
       store.put(b, o, ifMatch, ifNoneMatchStar);
-      store.finish(u);
+      store.end(u);
     }
     String host = r.header("host") == null ? "127.0.0.1" : r.header("host");
     Xml x =
@@ -267,8 +267,8 @@ final class MultipartOperations {
    * (InvalidPartOrder), each uploaded with that ETag and checksum (InvalidPart), and every part's
    * checksum listed when the upload was created with a composite checksum algorithm.
    */
-  private static List<S3Store.Part> selectParts(S3Store.Upload u, List<ListedPart> listed) {
-    List<S3Store.Part> parts = new ArrayList<>();
+  private static List<S3Part> selectParts(S3Upload u, List<ListedPart> listed) {
+    List<S3Part> parts = new ArrayList<>();
     int previous = 0;
     for (ListedPart l : listed) {
       if (l.number() <= previous) {
@@ -280,7 +280,7 @@ final class MultipartOperations {
             u.id);
       }
       previous = l.number();
-      S3Store.Part p = u.parts.get(l.number());
+      S3Part p = u.parts.get(l.number());
       if (p == null || !Conditions.unquote(l.etag()).equals(Conditions.unquote(p.etag()))) {
         throw S3Errors.invalidPart();
       }
@@ -311,14 +311,14 @@ final class MultipartOperations {
   }
 
   SandboxResponse abortMultipartUpload(SandboxRequest r, Target t) {
-    S3Store.Bucket b = buckets.addressed(r, t);
-    store.abort(upload(r, b, t));
+    S3Bucket b = buckets.addressed(r, t);
+    store.end(upload(r, b, t));
     return SandboxResponse.empty(204);
   }
 
   SandboxResponse listParts(SandboxRequest r, Target t) {
-    S3Store.Bucket b = buckets.addressed(r, t);
-    S3Store.Upload u = upload(r, b, t);
+    S3Bucket b = buckets.addressed(r, t);
+    S3Upload u = upload(r, b, t);
     Map<String, String> q = r.query();
     int max = 1000;
     if (q.get("max-parts") != null) {
@@ -329,7 +329,7 @@ final class MultipartOperations {
       marker =
           S3Wire.parseInt(q.get("part-number-marker"), "part-number-marker", 0, Integer.MAX_VALUE);
     }
-    List<S3Store.Part> parts = new ArrayList<>(u.parts.tailMap(marker, false).values());
+    List<S3Part> parts = new ArrayList<>(u.parts.tailMap(marker, false).values());
     boolean truncated = parts.size() > max;
     if (truncated) {
       parts = parts.subList(0, max);
@@ -345,7 +345,7 @@ final class MultipartOperations {
       x.element("NextPartNumberMarker", parts.get(parts.size() - 1).number());
     }
     x.element("MaxParts", max).element("IsTruncated", truncated);
-    for (S3Store.Part p : parts) {
+    for (S3Part p : parts) {
       x.open("Part")
           .element("PartNumber", p.number())
           .element("LastModified", S3Wire.isoDate(p.lastModified()))

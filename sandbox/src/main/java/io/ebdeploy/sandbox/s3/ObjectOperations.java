@@ -23,7 +23,7 @@ final class ObjectOperations {
   }
 
   SandboxResponse putObject(SandboxRequest r, Target t) {
-    S3Store.Bucket b = buckets.addressed(r, t);
+    S3Bucket b = buckets.addressed(r, t);
     ObjectHeaders.checkKey(t.key());
     ObjectHeaders.checkAcl(r);
     S3Object.Attrs attrs = ObjectHeaders.attrs(r);
@@ -50,7 +50,7 @@ final class ObjectOperations {
   }
 
   SandboxResponse getObject(SandboxRequest r, Target t, boolean head) {
-    S3Store.Bucket b = buckets.addressed(r, t);
+    S3Bucket b = buckets.addressed(r, t);
     ObjectHeaders.checkVersionId(r);
     Map<String, String> q = r.query();
     String range = r.header("range");
@@ -151,7 +151,7 @@ final class ObjectOperations {
   }
 
   SandboxResponse deleteObject(SandboxRequest r, Target t) {
-    S3Store.Bucket b = buckets.addressed(r, t);
+    S3Bucket b = buckets.addressed(r, t);
     ObjectHeaders.checkVersionId(r);
     String ifMatch = r.header("if-match");
     if (ifMatch != null) {
@@ -168,7 +168,7 @@ final class ObjectOperations {
   }
 
   SandboxResponse deleteObjects(SandboxRequest r, Target t) {
-    S3Store.Bucket b = buckets.addressed(r, t);
+    S3Bucket b = buckets.addressed(r, t);
     Payload.requireChecksum(r);
     Element root = S3Wire.parseXml(Payload.of(r, false).data(), "Delete");
     String quietText = S3Wire.childText(root, "Quiet");
@@ -202,7 +202,7 @@ final class ObjectOperations {
   }
 
   SandboxResponse copyObject(SandboxRequest r, Target t) {
-    S3Store.Bucket b = buckets.addressed(r, t);
+    S3Bucket b = buckets.addressed(r, t);
     ObjectHeaders.checkKey(t.key());
     ObjectHeaders.checkAcl(r);
     String directive = upper(r.header("x-amz-metadata-directive"), "COPY");

@@ -25,7 +25,7 @@ final class TaggingOperations {
   }
 
   SandboxResponse putBucketTagging(SandboxRequest r, Target t) {
-    S3Store.Bucket b = buckets.addressed(r, t);
+    S3Bucket b = buckets.addressed(r, t);
     Payload.requireChecksum(r);
     Map<String, String> tags = parseTagging(Payload.of(r, false).data(), 50, true);
     store.setTags(b, tags);
@@ -33,7 +33,7 @@ final class TaggingOperations {
   }
 
   SandboxResponse getBucketTagging(SandboxRequest r, Target t) {
-    S3Store.Bucket b = buckets.addressed(r, t);
+    S3Bucket b = buckets.addressed(r, t);
     if (b.tags.isEmpty()) {
       throw S3Errors.error(404, "NoSuchTagSet", "The TagSet does not exist", "BucketName", b.name);
     }
@@ -46,7 +46,7 @@ final class TaggingOperations {
   }
 
   SandboxResponse getObjectTagging(SandboxRequest r, Target t) {
-    S3Store.Bucket b = buckets.addressed(r, t);
+    S3Bucket b = buckets.addressed(r, t);
     ObjectHeaders.checkVersionId(r);
     S3Object o = store.get(b, t.key());
     if (o == null) {
@@ -56,7 +56,7 @@ final class TaggingOperations {
   }
 
   SandboxResponse putObjectTagging(SandboxRequest r, Target t) {
-    S3Store.Bucket b = buckets.addressed(r, t);
+    S3Bucket b = buckets.addressed(r, t);
     ObjectHeaders.checkVersionId(r);
     Payload.requireChecksum(r);
     Map<String, String> tags = parseTagging(Payload.of(r, false).data(), 10, false);
@@ -65,14 +65,14 @@ final class TaggingOperations {
   }
 
   SandboxResponse deleteObjectTagging(SandboxRequest r, Target t) {
-    S3Store.Bucket b = buckets.addressed(r, t);
+    S3Bucket b = buckets.addressed(r, t);
     ObjectHeaders.checkVersionId(r);
     retag(b, t.key(), Map.of());
     return SandboxResponse.empty(204);
   }
 
   /** Replaces an object's tags, keeping its bytes, ETag and LastModified (as S3 does). */
-  private void retag(S3Store.Bucket b, String key, Map<String, String> tags) {
+  private void retag(S3Bucket b, String key, Map<String, String> tags) {
     while (true) {
       S3Object o = store.get(b, key);
       if (o == null) {
