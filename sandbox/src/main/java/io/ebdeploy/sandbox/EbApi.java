@@ -14,6 +14,8 @@ import io.ebdeploy.sandbox.service.SandboxContext;
 import io.ebdeploy.sandbox.service.SandboxRequest;
 import io.ebdeploy.sandbox.service.SandboxResponse;
 import io.ebdeploy.sandbox.service.ServiceApi;
+import io.ebdeploy.sandbox.service.TaggedResource;
+import io.ebdeploy.sandbox.service.TaggedResources;
 import io.ebdeploy.sandbox.service.Xml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +47,7 @@ import java.util.regex.Pattern;
  * lazily to "now" at the start of every request (see {@link EbEnvironment}). Every request runs
  * under one lock; the model persists to {@code <stateDir>/eb.json} after every change.
  */
-final class EbApi implements ServiceApi {
+final class EbApi implements ServiceApi, TaggedResources {
   static final String NS = "http://elasticbeanstalk.amazonaws.com/docs/2010-12-01/";
 
   // Simulated durations, in seconds of Beanstalk time; real time = these x timeScale.
@@ -1353,14 +1355,12 @@ final class EbApi implements ServiceApi {
   // ---------------------------------------------------------------------------------------------
   // For the Tagging API
 
-  /** A taggable Elastic Beanstalk resource as the Resource Groups Tagging API lists it. */
-  record TaggedResource(String arn, String type, Map<String, String> tags) {}
-
   /**
    * The region's tagged applications and environments, recently terminated environments included
    * (the Tagging API keeps returning them for a while, as it does on AWS).
    */
-  List<TaggedResource> taggedResources(String region) {
+  @Override
+  public List<TaggedResource> taggedResources(String region) {
     synchronized (lock) {
       long now = now();
       if (advance(now)) {
@@ -1375,12 +1375,15 @@ final class EbApi implements ServiceApi {
         if (!a.tags.isEmpty()) {
           out.add(
               new TaggedResource(
-                  applicationArn(region, a.name), "application", Map.copyOf(a.tags)));
+                  applicationArn(region, a.name),
+                  "elasticbeanstalk",
+                  "application",
+                  Map.copyOf(a.tags)));
         }
       }
       for (EbEnvironment e : r.environments) {
         if (!"Terminated".equals(e.status) || recentlyTerminated(e, now)) {
-          out.add(new TaggedResource(e.arn(), "environment", e.allTags()));
+          out.add(new TaggedResource(e.arn(), "elasticbeanstalk", "environment", e.allTags()));
         }
       }
       return out;

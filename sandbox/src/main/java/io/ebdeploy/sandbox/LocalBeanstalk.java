@@ -3,6 +3,7 @@ package io.ebdeploy.sandbox;
 import io.ebdeploy.sandbox.s3.S3Api;
 import io.ebdeploy.sandbox.service.Faults;
 import io.ebdeploy.sandbox.service.SandboxContext;
+import io.ebdeploy.sandbox.tagging.TaggingApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -36,7 +37,7 @@ public final class LocalBeanstalk implements AutoCloseable {
     SandboxContext context = new SandboxContext(b.timeScale, b.stateDir, faults);
     S3Api s3 = new S3Api(context);
     eb = new EbApi(context, s3.store());
-    TaggingApi tagging = new TaggingApi(context, eb, s3.store());
+    TaggingApi tagging = new TaggingApi(List.of(eb, s3.store()));
     server =
         new SandboxServer(
             b.port, List.of(eb, tagging, s3), new ControlApi(faults, calls, eb), faults, calls);

@@ -6,6 +6,7 @@ import io.ebdeploy.sandbox.s3.S3Api;
 import io.ebdeploy.sandbox.s3.S3Store;
 import io.ebdeploy.sandbox.service.Faults;
 import io.ebdeploy.sandbox.service.SandboxContext;
+import io.ebdeploy.sandbox.tagging.TaggingApi;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +56,7 @@ final class EbSandbox implements AutoCloseable {
     S3Api s3 = new S3Api(context);
     store = s3.store();
     eb = new EbApi(context, store);
-    TaggingApi tagging = new TaggingApi(context, eb, store);
+    TaggingApi tagging = new TaggingApi(List.of(eb, store));
     CallLog calls = new CallLog();
     try {
       server =

@@ -1,6 +1,8 @@
 package io.ebdeploy.sandbox.s3;
 
 import io.ebdeploy.sandbox.service.SandboxContext;
+import io.ebdeploy.sandbox.service.TaggedResource;
+import io.ebdeploy.sandbox.service.TaggedResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>In memory, or with a state directory on disk as {@link S3Files} lays it out.
  */
-public final class S3Store {
+public final class S3Store implements TaggedResources {
   private static final int STRIPES = 256;
 
   /** Where state persists, or null when it lives in memory only. */
@@ -128,8 +130,20 @@ public final class S3Store {
     setTags(b, tags);
   }
 
+  /** The region's buckets that have tags, by name. */
+  @Override
+  public List<TaggedResource> taggedResources(String region) {
+    List<TaggedResource> out = new ArrayList<>();
+    for (Map.Entry<String, Map<String, String>> b : bucketTags().entrySet()) {
+      if (!b.getValue().isEmpty() && region.equals(bucketRegion(b.getKey()))) {
+        out.add(new TaggedResource("arn:aws:s3:::" + b.getKey(), "s3", "bucket", b.getValue()));
+      }
+    }
+    return out;
+  }
+
   /** Every bucket's name mapped to its tags (empty when it has none). */
-  public Map<String, Map<String, String>> bucketTags() {
+  Map<String, Map<String, String>> bucketTags() {
     Map<String, Map<String, String>> out = new TreeMap<>();
     buckets.forEach((name, b) -> out.put(name, b.tags));
     return out;

@@ -1,38 +1,37 @@
-package io.ebdeploy.sandbox;
+package io.ebdeploy.sandbox.tagging;
 
-import io.ebdeploy.sandbox.s3.S3Store;
 import io.ebdeploy.sandbox.service.ApiException;
 import io.ebdeploy.sandbox.service.Json;
-import io.ebdeploy.sandbox.service.SandboxContext;
 import io.ebdeploy.sandbox.service.SandboxRequest;
 import io.ebdeploy.sandbox.service.SandboxResponse;
 import io.ebdeploy.sandbox.service.ServiceApi;
+import io.ebdeploy.sandbox.service.TaggedResource;
+import io.ebdeploy.sandbox.service.TaggedResources;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * The Resource Groups Tagging API (JSON 1.1, {@code X-Amz-Target:
- * ResourceGroupsTaggingAPI_20170126.GetResources}) over the sandbox's Elastic Beanstalk
- * applications and environments (recently terminated environments included, as on AWS) and its S3
- * buckets. Read-only: GetResources, GetTagKeys, GetTagValues.
+ * ResourceGroupsTaggingAPI_20170126.GetResources}) over what the other services list as {@link
+ * TaggedResources}: Elastic Beanstalk applications and environments (recently terminated
+ * environments included, as on AWS) and S3 buckets. Read-only: GetResources, GetTagKeys,
+ * GetTagValues.
  */
-final class TaggingApi implements ServiceApi {
+public final class TaggingApi implements ServiceApi {
   private static final String TARGET_PREFIX = "ResourceGroupsTaggingAPI_20170126.";
   private static final String ERROR_PREFIX = "com.amazonaws.resourcegroupstaggingapi#";
   private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
 
-  private final EbApi eb;
-  private final S3Store s3;
+  private final List<TaggedResources> sources;
 
-  TaggingApi(SandboxContext context, EbApi eb, S3Store s3) {
-    this.eb = eb;
-    this.s3 = s3;
+  /** Lists the tagged resources of these services, in this order. */
+  public TaggingApi(List<TaggedResources> sources) {
+    this.sources = List.copyOf(sources);
   }
 
   @Override
@@ -59,7 +58,7 @@ final class TaggingApi implements ServiceApi {
   @Override
   public SandboxResponse handle(SandboxRequest request, String action) {
     Map<String, Object> body = Json.object(request.body());
-    List<Resource> resources = resources(request.region());
+    List<TaggedResource> resources = resources(request.region());
     Map<String, Object> out =
         switch (action) {
           case "GetResources" -> getResources(body, resources);
@@ -83,23 +82,15 @@ final class TaggingApi implements ServiceApi {
     return SandboxResponse.json(error.status(), CONTENT_TYPE, Json.write(body));
   }
 
-  /** A tagged resource: its ARN, its "service:type" and its tags. */
-  private record Resource(String arn, String service, String type, Map<String, String> tags) {}
-
-  private List<Resource> resources(String region) {
-    List<Resource> out = new ArrayList<>();
-    for (EbApi.TaggedResource r : eb.taggedResources(region)) {
-      out.add(new Resource(r.arn(), "elasticbeanstalk", r.type(), r.tags()));
-    }
-    for (Map.Entry<String, Map<String, String>> b : new TreeMap<>(s3.bucketTags()).entrySet()) {
-      if (!b.getValue().isEmpty() && region.equals(s3.bucketRegion(b.getKey()))) {
-        out.add(new Resource("arn:aws:s3:::" + b.getKey(), "s3", "bucket", b.getValue()));
-      }
+  private List<TaggedResource> resources(String region) {
+    List<TaggedResource> out = new ArrayList<>();
+    for (TaggedResources source : sources) {
+      out.addAll(source.taggedResources(region));
     }
     return out;
   }
 
-  private Map<String, Object> getResources(Map<String, Object> body, List<Resource> all) {
+  private Map<String, Object> getResources(Map<String, Object> body, List<TaggedResource> all) {
     List<Map<String, Object>> filters = objectList(body, "TagFilters", 50);
     List<String> types = stringList(body, "ResourceTypeFilters", 100);
     List<String> arns = stringList(body, "ResourceARNList", 100);
@@ -113,20 +104,20 @@ final class TaggingApi implements ServiceApi {
       }
     }
     List<Map<String, Object>> matched = new ArrayList<>();
-    for (Resource r : all) {
-      if (!arns.isEmpty() && !arns.contains(r.arn)) {
+    for (TaggedResource r : all) {
+      if (!arns.isEmpty() && !arns.contains(r.arn())) {
         continue;
       }
       if (!types.isEmpty() && types.stream().noneMatch(t -> typeMatches(t, r))) {
         continue;
       }
-      if (!filters.stream().allMatch(f -> filterMatches(f, r.tags))) {
+      if (!filters.stream().allMatch(f -> filterMatches(f, r.tags()))) {
         continue;
       }
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("ResourceARN", r.arn);
+      m.put("ResourceARN", r.arn());
       List<Map<String, String>> tags = new ArrayList<>();
-      r.tags.forEach((k, v) -> tags.add(Map.of("Key", k, "Value", v)));
+      r.tags().forEach((k, v) -> tags.add(Map.of("Key", k, "Value", v)));
       m.put("Tags", tags);
       matched.add(m);
     }
@@ -141,13 +132,13 @@ final class TaggingApi implements ServiceApi {
     return page(body, matched, perPage, "ResourceTagMappingList");
   }
 
-  private static boolean typeMatches(String filter, Resource r) {
+  private static boolean typeMatches(String filter, TaggedResource r) {
     int colon = filter.indexOf(':');
     if (colon < 0) {
-      return filter.equals(r.service);
+      return filter.equals(r.service());
     }
-    return filter.substring(0, colon).equals(r.service)
-        && filter.substring(colon + 1).equals(r.type);
+    return filter.substring(0, colon).equals(r.service())
+        && filter.substring(colon + 1).equals(r.type());
   }
 
   private static boolean filterMatches(Map<String, Object> filter, Map<String, String> tags) {
@@ -171,22 +162,22 @@ final class TaggingApi implements ServiceApi {
     return list.isEmpty() || list.contains(tags.get(k));
   }
 
-  private Map<String, Object> getTagKeys(Map<String, Object> body, List<Resource> all) {
+  private Map<String, Object> getTagKeys(Map<String, Object> body, List<TaggedResource> all) {
     TreeSet<String> keys = new TreeSet<>();
-    for (Resource r : all) {
-      keys.addAll(r.tags.keySet());
+    for (TaggedResource r : all) {
+      keys.addAll(r.tags().keySet());
     }
     return page(body, new ArrayList<>(keys), 1000, "TagKeys");
   }
 
-  private Map<String, Object> getTagValues(Map<String, Object> body, List<Resource> all) {
+  private Map<String, Object> getTagValues(Map<String, Object> body, List<TaggedResource> all) {
     Object key = body.get("Key");
     if (!(key instanceof String k) || k.isEmpty()) {
       throw invalid("Key is required.");
     }
     TreeSet<String> values = new TreeSet<>();
-    for (Resource r : all) {
-      String v = r.tags.get(k);
+    for (TaggedResource r : all) {
+      String v = r.tags().get(k);
       if (v != null) {
         values.add(v);
       }
