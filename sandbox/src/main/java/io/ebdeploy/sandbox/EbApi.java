@@ -38,7 +38,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -95,7 +94,6 @@ final class EbApi implements ServiceApi, TaggedResources {
   private final Path stateFile;
   private final SecureRandom random = new SecureRandom();
   private final Object lock = new Object();
-  private LongSupplier clock = System::currentTimeMillis;
   private EbModel model;
 
   EbApi(SandboxContext context, S3Store s3) {
@@ -786,7 +784,8 @@ final class EbApi implements ServiceApi, TaggedResources {
   }
 
   boolean recentlyTerminated(EbEnvironment e, long now) {
-    return e.terminated != null && now - e.terminated <= scaledMillis(TERMINATED_VISIBLE_SECONDS);
+    return e.terminated != null
+        && now - e.terminated <= context.scaledMillis(TERMINATED_VISIBLE_SECONDS);
   }
 
   private Xml writeEnvironment(Xml x, EbEnvironment e) {
@@ -1540,22 +1539,11 @@ final class EbApi implements ServiceApi, TaggedResources {
   // Time, ids, persistence
 
   private long now() {
-    return clock.getAsLong();
-  }
-
-  /** Replaces the wall clock (epoch milliseconds); for tests that step time by hand. */
-  void clock(LongSupplier clock) {
-    synchronized (lock) {
-      this.clock = clock;
-    }
-  }
-
-  private long scaledMillis(double simulatedSeconds) {
-    return Math.round(simulatedSeconds * 1000 * context.timeScale());
+    return context.now();
   }
 
   private long at(long now, double simulatedSeconds) {
-    return now + scaledMillis(simulatedSeconds);
+    return now + context.scaledMillis(simulatedSeconds);
   }
 
   static String iso(long millis) {

@@ -34,7 +34,8 @@ public final class LocalBeanstalk implements AutoCloseable {
     }
     faults = new Faults();
     calls = new CallLog();
-    SandboxContext context = new SandboxContext(b.timeScale, b.stateDir, faults);
+    SandboxContext context =
+        new SandboxContext(b.timeScale, b.stateDir, faults, System::currentTimeMillis);
     S3Api s3 = new S3Api(context);
     eb = new EbApi(context, s3.store());
     TaggingApi tagging = new TaggingApi(List.of(eb, s3.store()));

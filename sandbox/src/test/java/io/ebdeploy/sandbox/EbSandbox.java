@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -46,13 +48,21 @@ final class EbSandbox implements AutoCloseable {
   final S3Store store;
   final EbApi eb;
   private final SandboxServer server;
-  private final java.util.concurrent.atomic.AtomicLong manualTime =
-      new java.util.concurrent.atomic.AtomicLong();
+
+  /** The clock of a {@link #manual()} sandbox, or null when it runs on the wall clock. */
+  private final AtomicLong manualTime;
+
   private ElasticBeanstalkClient ebClient;
   private ResourceGroupsTaggingApiClient taggingClient;
 
   EbSandbox(double timeScale, Path stateDir) {
-    context = new SandboxContext(timeScale, stateDir, faults);
+    this(timeScale, stateDir, null);
+  }
+
+  private EbSandbox(double timeScale, Path stateDir, AtomicLong manualTime) {
+    this.manualTime = manualTime;
+    LongSupplier clock = manualTime == null ? System::currentTimeMillis : manualTime::get;
+    context = new SandboxContext(timeScale, stateDir, faults, clock);
     S3Api s3 = new S3Api(context);
     store = s3.store();
     eb = new EbApi(context, store);
@@ -74,15 +84,12 @@ final class EbSandbox implements AutoCloseable {
 
   /** A sandbox at Beanstalk's own pace (time scale 1) whose clock only moves with {@link #tick}. */
   static EbSandbox manual() {
-    EbSandbox s = new EbSandbox(1.0, null);
-    s.manualTime.set(System.currentTimeMillis());
-    s.eb.clock(s.manualTime::get);
-    return s;
+    return new EbSandbox(1.0, null, new AtomicLong(System.currentTimeMillis()));
   }
 
   /** Moves a {@link #manual()} sandbox's clock on by this many simulated seconds. */
   void tick(double seconds) {
-    manualTime.addAndGet(Math.round(seconds * 1000 * context.timeScale()));
+    manualTime.addAndGet(context.scaledMillis(seconds));
   }
 
   /** The manual clock's current instant. */

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** The store's package-private API, as the Elastic Beanstalk and Tagging emulations use it. */
 class S3StoreTest {
-  private final S3Store store = new S3Store(new SandboxContext(1.0, null, new Faults()));
+  private final S3Store store =
+      new S3Store(new SandboxContext(1.0, null, new Faults(), System::currentTimeMillis));
 
   @Test
   void ensureBucket_twice_createsOnceKeepingFirstRegion() {
