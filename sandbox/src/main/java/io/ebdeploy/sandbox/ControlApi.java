@@ -1,5 +1,6 @@
 package io.ebdeploy.sandbox;
 
+import io.ebdeploy.sandbox.eb.EbApi;
 import io.ebdeploy.sandbox.service.ApiException;
 import io.ebdeploy.sandbox.service.Faults;
 import io.ebdeploy.sandbox.service.Json;

@@ -2,6 +2,7 @@ package io.ebdeploy.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebdeploy.sandbox.eb.EbApi;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

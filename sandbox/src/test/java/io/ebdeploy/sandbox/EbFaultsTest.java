@@ -3,6 +3,7 @@ package io.ebdeploy.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ebdeploy.sandbox.eb.EbApi;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -2,6 +2,7 @@ package io.ebdeploy.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebdeploy.sandbox.eb.EbApi;
 import io.ebdeploy.sandbox.s3.S3Api;
 import io.ebdeploy.sandbox.s3.S3Store;
 import io.ebdeploy.sandbox.service.Faults;

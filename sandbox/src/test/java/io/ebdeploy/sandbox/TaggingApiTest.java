@@ -3,6 +3,7 @@ package io.ebdeploy.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ebdeploy.sandbox.eb.EbApi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,13 @@
-package io.ebdeploy.sandbox;
+package io.ebdeploy.sandbox.eb;
 
-import io.ebdeploy.sandbox.EbEnvironment.Operation;
-import io.ebdeploy.sandbox.EbEnvironment.Step;
-import io.ebdeploy.sandbox.EbModel.EbApplication;
-import io.ebdeploy.sandbox.EbModel.EbEvent;
-import io.ebdeploy.sandbox.EbModel.EbRegion;
-import io.ebdeploy.sandbox.EbModel.EbVersion;
-import io.ebdeploy.sandbox.EbModel.Option;
+import io.ebdeploy.sandbox.Fault;
+import io.ebdeploy.sandbox.eb.EbEnvironment.Operation;
+import io.ebdeploy.sandbox.eb.EbEnvironment.Step;
+import io.ebdeploy.sandbox.eb.EbModel.EbApplication;
+import io.ebdeploy.sandbox.eb.EbModel.EbEvent;
+import io.ebdeploy.sandbox.eb.EbModel.EbRegion;
+import io.ebdeploy.sandbox.eb.EbModel.EbVersion;
+import io.ebdeploy.sandbox.eb.EbModel.Option;
 import io.ebdeploy.sandbox.s3.S3Store;
 import io.ebdeploy.sandbox.service.ApiException;
 import io.ebdeploy.sandbox.service.Json;
@@ -46,29 +47,29 @@ import java.util.regex.Pattern;
  * lazily to "now" at the start of every request (see {@link EbEnvironment}). Every request runs
  * under one lock; the model persists to {@code <stateDir>/eb.json} after every change.
  */
-final class EbApi implements ServiceApi, TaggedResources {
+public final class EbApi implements ServiceApi, TaggedResources {
   static final String NS = "http://elasticbeanstalk.amazonaws.com/docs/2010-12-01/";
 
   // Simulated durations, in seconds of Beanstalk time; real time = these x timeScale.
-  static final double LAUNCH_SECONDS = 240;
-  static final double DEFAULT_DEPLOY_SECONDS = 60;
-  static final double TERMINATE_SECONDS = 120;
-  static final double ABORT_SECONDS = 20;
-  static final double TAG_UPDATE_SECONDS = 10;
-  static final double PROCESSING_SECONDS = 5;
-  static final double HEALTH_RECOVERY_SECONDS = 120;
+  public static final double LAUNCH_SECONDS = 240;
+  public static final double DEFAULT_DEPLOY_SECONDS = 60;
+  public static final double TERMINATE_SECONDS = 120;
+  public static final double ABORT_SECONDS = 20;
+  public static final double TAG_UPDATE_SECONDS = 10;
+  public static final double PROCESSING_SECONDS = 5;
+  public static final double HEALTH_RECOVERY_SECONDS = 120;
 
   /** How long DescribeEnvironments and GetResources keep showing a terminated environment. */
-  static final double TERMINATED_VISIBLE_SECONDS = 3600;
+  public static final double TERMINATED_VISIBLE_SECONDS = 3600;
 
   static final int MAX_VERSIONS = 1000;
   static final int MAX_USER_ENV_TAGS = 47;
   static final int MAX_TAGS = 50;
 
-  static final String UPDATE_FAILED =
+  public static final String UPDATE_FAILED =
       "Update environment operation is complete, but with errors. "
           + "For more information, see troubleshooting documentation.";
-  static final String ABORTED_DEPLOYMENT_WARNING =
+  public static final String ABORTED_DEPLOYMENT_WARNING =
       "During an aborted deployment, some instances may have deployed the new application version."
           + " To ensure all instances are running the same version, re-deploy the appropriate"
           + " application version.";
@@ -96,7 +97,7 @@ final class EbApi implements ServiceApi, TaggedResources {
   private final Object lock = new Object();
   private EbModel model;
 
-  EbApi(SandboxContext context, S3Store s3) {
+  public EbApi(SandboxContext context, S3Store s3) {
     this.context = context;
     this.s3 = s3;
     this.stateFile = context.stateDir() == null ? null : context.stateDir().resolve("eb.json");
@@ -104,7 +105,7 @@ final class EbApi implements ServiceApi, TaggedResources {
   }
 
   /** Simulated behaviour of an environment's later deploys; null leaves a setting unchanged. */
-  void configureEnvironment(String name, Double deploySeconds, String health) {
+  public void configureEnvironment(String name, Double deploySeconds, String health) {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("an environment needs a name");
     }

@@ -1,4 +1,4 @@
-package io.ebdeploy.sandbox;
+package io.ebdeploy.sandbox.eb;
 
 import io.ebdeploy.sandbox.service.SandboxContext;
 import java.util.ArrayList;

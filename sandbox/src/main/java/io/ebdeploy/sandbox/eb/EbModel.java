@@ -1,4 +1,4 @@
-package io.ebdeploy.sandbox;
+package io.ebdeploy.sandbox.eb;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
