@@ -3,7 +3,7 @@ package io.ebdeploy.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ebdeploy.sandbox.eb.EbApi;
+import io.ebdeploy.sandbox.eb.Timeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -194,7 +194,7 @@ class EbApplicationVersionsTest {
 
     CreateApplicationVersionResponse r = create("v1", "v1.zip", true);
     String during = status("v1");
-    sandbox.tick(EbApi.PROCESSING_SECONDS);
+    sandbox.tick(Timeline.PROCESSING_SECONDS);
 
     assertThat(r.applicationVersion().statusAsString()).isEqualTo("PROCESSING");
     assertThat(during).isEqualTo("PROCESSING");
@@ -219,7 +219,7 @@ class EbApplicationVersionsTest {
         EbSandbox.zip(Map.of(".ebextensions/bad.config", "option_settings:\n  - a: [\n")));
 
     create("v1", "v1.zip", true);
-    sandbox.tick(EbApi.PROCESSING_SECONDS);
+    sandbox.tick(Timeline.PROCESSING_SECONDS);
 
     assertThat(status("v1")).isEqualTo("FAILED");
     List<EventDescription> events =
@@ -239,7 +239,7 @@ class EbApplicationVersionsTest {
     sandbox.putObject("bundles", "v1.zip", "not a zip".getBytes());
 
     create("v1", "v1.zip", true);
-    sandbox.tick(EbApi.PROCESSING_SECONDS);
+    sandbox.tick(Timeline.PROCESSING_SECONDS);
 
     assertThat(status("v1")).isEqualTo("FAILED");
   }
@@ -254,7 +254,7 @@ class EbApplicationVersionsTest {
 
     create("v1", "v1.zip", true);
     create("v2", "v2.zip", true);
-    sandbox.tick(EbApi.PROCESSING_SECONDS);
+    sandbox.tick(Timeline.PROCESSING_SECONDS);
 
     assertThat(status("v1")).isEqualTo("PROCESSED");
     assertThat(status("v2")).isEqualTo("FAILED");
@@ -307,7 +307,7 @@ class EbApplicationVersionsTest {
                     .environmentName("app-web")
                     .solutionStackName(EbSandbox.STACK)
                     .versionLabel("v1"));
-    sandbox.tick(EbApi.LAUNCH_SECONDS);
+    sandbox.tick(Timeline.LAUNCH_SECONDS);
 
     assertError(
         () ->

@@ -2,7 +2,7 @@ package io.ebdeploy.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ebdeploy.sandbox.eb.EbApi;
+import io.ebdeploy.sandbox.eb.Timeline;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +49,7 @@ class EbAwsCliTest {
             "v1",
             "--tags",
             "Key=env,Value=staging");
-    sandbox.tick(EbApi.LAUNCH_SECONDS + 5);
+    sandbox.tick(Timeline.LAUNCH_SECONDS + 5);
     AwsCli.Result described =
         aws.run("elasticbeanstalk", "describe-environments", "--environment-names", "app-web");
     AwsCli.Result events =

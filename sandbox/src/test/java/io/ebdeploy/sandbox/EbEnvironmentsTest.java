@@ -3,7 +3,8 @@ package io.ebdeploy.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ebdeploy.sandbox.eb.EbApi;
+import io.ebdeploy.sandbox.eb.Timeline;
+import io.ebdeploy.sandbox.eb.UpdateActions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,9 +55,9 @@ class EbEnvironmentsTest {
     sandbox.appWithVersions("app", "v1");
 
     CreateEnvironmentResponse r = web("app-web");
-    sandbox.tick(EbApi.LAUNCH_SECONDS / 2);
+    sandbox.tick(Timeline.LAUNCH_SECONDS / 2);
     String midway = sandbox.describe("app-web").statusAsString();
-    sandbox.tick(EbApi.LAUNCH_SECONDS);
+    sandbox.tick(Timeline.LAUNCH_SECONDS);
     EnvironmentDescription ready = sandbox.describe("app-web");
 
     assertThat(r.statusAsString()).isEqualTo("Launching");
@@ -188,7 +189,7 @@ class EbEnvironmentsTest {
                 b.applicationName("other")
                     .environmentName("other-web")
                     .solutionStackName(EbSandbox.STACK));
-    sandbox.tick(EbApi.LAUNCH_SECONDS + 5);
+    sandbox.tick(Timeline.LAUNCH_SECONDS + 5);
 
     List<String> names = new ArrayList<>();
     String token = null;
@@ -217,11 +218,11 @@ class EbEnvironmentsTest {
   void terminateEnvironment_ready_terminatesAndStaysVisibleForAWhile() {
     sandbox.appWithVersions("app", "v1");
     web("app-web");
-    sandbox.tick(EbApi.LAUNCH_SECONDS + 5);
+    sandbox.tick(Timeline.LAUNCH_SECONDS + 5);
     Instant beforeTermination = sandbox.now();
 
     var r = sandbox.eb().terminateEnvironment(b -> b.environmentName("app-web"));
-    sandbox.tick(EbApi.TERMINATE_SECONDS);
+    sandbox.tick(Timeline.TERMINATE_SECONDS);
     List<EnvironmentDescription> shortlyAfter =
         sandbox.eb().describeEnvironments(b -> b.environmentNames("app-web")).environments();
     List<EnvironmentDescription> withoutDeleted =
@@ -229,7 +230,7 @@ class EbEnvironmentsTest {
             .eb()
             .describeEnvironments(b -> b.environmentNames("app-web").includeDeleted(false))
             .environments();
-    sandbox.tick(EbApi.TERMINATED_VISIBLE_SECONDS + 1);
+    sandbox.tick(Timeline.TERMINATED_VISIBLE_SECONDS + 1);
     List<EnvironmentDescription> muchLater =
         sandbox.eb().describeEnvironments(b -> b.environmentNames("app-web")).environments();
     List<EnvironmentDescription> backTo =
@@ -257,7 +258,7 @@ class EbEnvironmentsTest {
   void terminateEnvironment_whileUpdating_isRefused() {
     sandbox.appWithVersions("app", "v1", "v2");
     web("app-web");
-    sandbox.tick(EbApi.LAUNCH_SECONDS + 5);
+    sandbox.tick(Timeline.LAUNCH_SECONDS + 5);
     sandbox.eb().updateEnvironment(b -> b.environmentName("app-web").versionLabel("v2"));
 
     assertError(
@@ -270,7 +271,7 @@ class EbEnvironmentsTest {
   void describeEvents_filters_severityTimeRequestIdAndPaging() {
     sandbox.appWithVersions("app", "v1", "v2");
     web("app-web");
-    sandbox.tick(EbApi.LAUNCH_SECONDS + 5);
+    sandbox.tick(Timeline.LAUNCH_SECONDS + 5);
     Instant deployStart = sandbox.now();
     sandbox.faults.add(Fault.instanceFailure("app-web"));
     String requestId =
@@ -279,7 +280,7 @@ class EbEnvironmentsTest {
             .updateEnvironment(b -> b.environmentName("app-web").versionLabel("v2"))
             .responseMetadata()
             .requestId();
-    sandbox.tick(EbApi.DEFAULT_DEPLOY_SECONDS);
+    sandbox.tick(Timeline.DEFAULT_DEPLOY_SECONDS);
     Instant end = sandbox.now();
 
     List<EventDescription> errors =
@@ -314,7 +315,7 @@ class EbEnvironmentsTest {
     } while (token != null);
 
     assertThat(errors).isNotEmpty().allMatch(e -> e.severity() == EventSeverity.ERROR);
-    assertThat(errors.get(0).message()).isEqualTo(EbApi.UPDATE_FAILED);
+    assertThat(errors.get(0).message()).isEqualTo(UpdateActions.UPDATE_FAILED);
     assertThat(byRequest).hasSize(9).allMatch(e -> requestId.equals(e.requestId()));
     assertThat(beforeDeploy).noneMatch(e -> e.message().equals("Environment update is starting."));
     assertThat(paged).isEqualTo(all.stream().map(EventDescription::message).toList());
@@ -359,7 +360,7 @@ class EbEnvironmentsTest {
   void tagsForResource_listAndUpdate_keepSystemTagsAndRunAnUpdate() {
     sandbox.appWithVersions("app", "v1");
     web("app-web");
-    sandbox.tick(EbApi.LAUNCH_SECONDS + 5);
+    sandbox.tick(Timeline.LAUNCH_SECONDS + 5);
     String arn = sandbox.describe("app-web").environmentArn();
     String id = sandbox.describe("app-web").environmentId();
 
@@ -371,7 +372,7 @@ class EbEnvironmentsTest {
                     .tagsToAdd(Tag.builder().key("team").value("geo").build())
                     .tagsToRemove("env"));
     String during = sandbox.describe("app-web").statusAsString();
-    sandbox.tick(EbApi.TAG_UPDATE_SECONDS);
+    sandbox.tick(Timeline.TAG_UPDATE_SECONDS);
     List<Tag> tags = sandbox.eb().listTagsForResource(b -> b.resourceArn(arn)).resourceTags();
 
     assertThat(during).isEqualTo("Updating");

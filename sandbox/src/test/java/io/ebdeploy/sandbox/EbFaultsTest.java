@@ -3,7 +3,8 @@ package io.ebdeploy.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ebdeploy.sandbox.eb.EbApi;
+import io.ebdeploy.sandbox.eb.Timeline;
+import io.ebdeploy.sandbox.eb.UpdateActions;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +32,7 @@ class EbFaultsTest {
                     .environmentName(env)
                     .solutionStackName(EbSandbox.STACK)
                     .versionLabel("v1"));
-    sandbox.tick(EbApi.LAUNCH_SECONDS + 5);
+    sandbox.tick(Timeline.LAUNCH_SECONDS + 5);
     assertThat(sandbox.describe(env).statusAsString()).isEqualTo("Ready");
     sandbox.tick(1);
     return sandbox.now();
@@ -56,9 +57,9 @@ class EbFaultsTest {
 
     sandbox.eb().updateEnvironment(b -> b.environmentName("app-web").versionLabel("v2"));
     EnvironmentDescription updating = sandbox.describe("app-web");
-    sandbox.tick(EbApi.DEFAULT_DEPLOY_SECONDS * 0.8);
+    sandbox.tick(Timeline.DEFAULT_DEPLOY_SECONDS * 0.8);
     EnvironmentDescription failed = sandbox.describe("app-web");
-    sandbox.tick(EbApi.HEALTH_RECOVERY_SECONDS);
+    sandbox.tick(Timeline.HEALTH_RECOVERY_SECONDS);
     EnvironmentDescription recovered = sandbox.describe("app-web");
 
     assertThat(updating.statusAsString()).isEqualTo("Updating");
@@ -107,10 +108,10 @@ class EbFaultsTest {
     webOnV1("app-web");
     sandbox.faults.add(Fault.instanceFailure("app-web"));
     sandbox.eb().updateEnvironment(b -> b.environmentName("app-web").versionLabel("v2"));
-    sandbox.tick(EbApi.DEFAULT_DEPLOY_SECONDS);
+    sandbox.tick(Timeline.DEFAULT_DEPLOY_SECONDS);
 
     sandbox.eb().updateEnvironment(b -> b.environmentName("app-web").versionLabel("v2"));
-    sandbox.tick(EbApi.DEFAULT_DEPLOY_SECONDS);
+    sandbox.tick(Timeline.DEFAULT_DEPLOY_SECONDS);
 
     EnvironmentDescription e = sandbox.describe("app-web");
     assertThat(e.statusAsString()).isEqualTo("Ready");
@@ -128,7 +129,7 @@ class EbFaultsTest {
     EnvironmentDescription hung = sandbox.describe("app-web");
     sandbox.eb().abortEnvironmentUpdate(b -> b.environmentName("app-web"));
     EnvironmentDescription aborting = sandbox.describe("app-web");
-    sandbox.tick(EbApi.ABORT_SECONDS);
+    sandbox.tick(Timeline.ABORT_SECONDS);
     EnvironmentDescription aborted = sandbox.describe("app-web");
 
     assertThat(hung.statusAsString()).isEqualTo("Updating");
@@ -144,7 +145,7 @@ class EbFaultsTest {
             "INFO Environment update is starting.",
             "INFO Deploying new version to instance(s).",
             "INFO Abort environment update operation requested by user.",
-            "WARN " + EbApi.ABORTED_DEPLOYMENT_WARNING,
+            "WARN " + UpdateActions.ABORTED_DEPLOYMENT_WARNING,
             "INFO The environment was reverted to the previous configuration setting.");
   }
 
@@ -171,7 +172,7 @@ class EbFaultsTest {
     sandbox.tick(10);
 
     sandbox.eb().abortEnvironmentUpdate(b -> b.environmentName("app-web"));
-    sandbox.tick(EbApi.DEFAULT_DEPLOY_SECONDS + EbApi.ABORT_SECONDS);
+    sandbox.tick(Timeline.DEFAULT_DEPLOY_SECONDS + Timeline.ABORT_SECONDS);
 
     EnvironmentDescription e = sandbox.describe("app-web");
     assertThat(e.statusAsString()).isEqualTo("Ready");
@@ -193,7 +194,7 @@ class EbFaultsTest {
                             o.namespace("aws:elasticbeanstalk:application:environment")
                                 .optionName("FEATURE")
                                 .value("on")));
-    sandbox.tick(EbApi.DEFAULT_DEPLOY_SECONDS);
+    sandbox.tick(Timeline.DEFAULT_DEPLOY_SECONDS);
 
     EnvironmentDescription e = sandbox.describe("app-web");
     assertThat(e.statusAsString()).isEqualTo("Ready");
@@ -211,7 +212,7 @@ class EbFaultsTest {
         .contains(
             "ERROR Failed to deploy configuration.",
             "INFO The environment was reverted to the previous configuration setting.",
-            "ERROR " + EbApi.UPDATE_FAILED);
+            "ERROR " + UpdateActions.UPDATE_FAILED);
   }
 
   @Test
@@ -227,7 +228,7 @@ class EbFaultsTest {
                     .solutionStackName(EbSandbox.STACK)
                     .tier(t -> t.name("Worker").type("SQS/HTTP"))
                     .versionLabel("v1"));
-    sandbox.tick(EbApi.LAUNCH_SECONDS + 10);
+    sandbox.tick(Timeline.LAUNCH_SECONDS + 10);
     assertThat(sandbox.describe("app-worker").healthAsString()).isEqualTo("Yellow");
 
     sandbox.eb().updateEnvironment(b -> b.environmentName("app-worker").versionLabel("v2"));
@@ -253,7 +254,7 @@ class EbFaultsTest {
                 b.environmentName("app-web")
                     .optionSettings(
                         o -> o.namespace("aws:autoscaling:asg").optionName("MaxSize").value("2")));
-    sandbox.tick(EbApi.DEFAULT_DEPLOY_SECONDS / 2);
+    sandbox.tick(Timeline.DEFAULT_DEPLOY_SECONDS / 2);
 
     assertThat(sandbox.describe("app-web").statusAsString()).isEqualTo("Ready");
     assertThat(oldestFirst(eventsSince("app-web", since)))

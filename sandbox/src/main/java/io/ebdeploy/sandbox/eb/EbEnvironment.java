@@ -4,6 +4,7 @@ import io.ebdeploy.sandbox.service.SandboxContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -61,6 +62,30 @@ final class EbEnvironment {
         + application
         + "/"
         + name;
+  }
+
+  /** The SQS queue a worker environment reads. */
+  String workerQueueName() {
+    return "awseb-" + id + "-stack-AWSEBWorkerQueue-" + id.substring(2).toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * Starts an operation on a Ready environment: it keeps its label unless the caller changes the
+   * target, takes the new status at once, and drops whatever steps were left.
+   */
+  Operation begin(String kind, String requestId, long now, String status) {
+    Operation op = new Operation();
+    op.kind = kind;
+    op.requestId = requestId;
+    op.previousLabel = versionLabel;
+    op.targetLabel = versionLabel;
+    op.started = now;
+    operation = op;
+    steps.clear();
+    this.status = status;
+    abortable = false;
+    updated = now;
+    return op;
   }
 
   /** The tags Beanstalk reports: its three system tags, then the user's. */

@@ -47,6 +47,16 @@ final class EbModel {
     /** Every event, in the order emitted. */
     public List<EbEvent> events = new ArrayList<>();
 
+    /** The environment of this name that is not Terminated, or null. */
+    EbEnvironment liveEnvironment(String name) {
+      for (EbEnvironment e : environments) {
+        if (e.name.equals(name) && !"Terminated".equals(e.status)) {
+          return e;
+        }
+      }
+      return null;
+    }
+
     int versionCount() {
       int n = 0;
       for (EbApplication a : applications.values()) {
