@@ -62,7 +62,7 @@ final class ApplicationActions {
   }
 
   private static Xml writeApplication(Xml x, EbApplication a, String region) {
-    x.element("ApplicationArn", applicationArn(region, a.name))
+    x.element("ApplicationArn", a.arn(region))
         .element("ApplicationName", a.name)
         .element("Description", a.description)
         .element("DateCreated", QueryResult.iso(a.created))
@@ -98,14 +98,5 @@ final class ApplicationActions {
     String bucket = storageBucket(region);
     s3.ensureBucket(bucket, region);
     return QueryResult.read(x -> x.element("S3Bucket", bucket));
-  }
-
-  static String applicationArn(String region, String app) {
-    return "arn:aws:elasticbeanstalk:"
-        + region
-        + ":"
-        + SandboxContext.ACCOUNT_ID
-        + ":application/"
-        + app;
   }
 }

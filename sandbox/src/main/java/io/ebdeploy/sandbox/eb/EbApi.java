@@ -31,9 +31,7 @@ import java.util.UUID;
  */
 public final class EbApi implements ServiceApi, TaggedResources {
   private static final String NS = "http://elasticbeanstalk.amazonaws.com/docs/2010-12-01/";
-
   private static final Set<String> HEALTHS = Set.of("Green", "Yellow", "Red", "Grey");
-
   private final SandboxContext context;
   private final Path stateFile;
   private final Object lock = new Object();

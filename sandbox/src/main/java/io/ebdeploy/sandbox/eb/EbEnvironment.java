@@ -34,7 +34,7 @@ final class EbEnvironment {
   public String health;
   public String healthStatus;
   public boolean abortable;
-  public List<EbModel.Option> options = new ArrayList<>();
+  public List<Option> options = new ArrayList<>();
 
   /** User tags, without the three system tags Beanstalk adds (see {@link #allTags()}). */
   public Map<String, String> tags = new LinkedHashMap<>();
@@ -106,7 +106,7 @@ final class EbEnvironment {
     public String requestId;
     public String targetLabel;
     public String previousLabel;
-    public List<EbModel.Option> previousOptions;
+    public List<Option> previousOptions;
     public String previousSolutionStack;
     public String previousPlatformArn;
     public long started;

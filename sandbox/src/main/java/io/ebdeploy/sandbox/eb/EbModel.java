@@ -1,5 +1,6 @@
 package io.ebdeploy.sandbox.eb;
 
+import io.ebdeploy.sandbox.service.SandboxContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +77,15 @@ final class EbModel {
 
     /** Versions by label. */
     public Map<String, EbVersion> versions = new LinkedHashMap<>();
+
+    String arn(String region) {
+      return "arn:aws:elasticbeanstalk:"
+          + region
+          + ":"
+          + SandboxContext.ACCOUNT_ID
+          + ":application/"
+          + name;
+    }
   }
 
   /** An application version. */
@@ -97,33 +107,6 @@ final class EbModel {
     public String failure;
 
     public Map<String, String> tags = new LinkedHashMap<>();
-  }
-
-  /** An option setting, as Beanstalk keeps it. */
-  static final class Option {
-    public String namespace;
-    public String name;
-    public String value;
-    public String resource;
-
-    Option() {}
-
-    Option(String namespace, String name, String value, String resource) {
-      this.namespace = namespace;
-      this.name = name;
-      this.value = value;
-      this.resource = resource;
-    }
-
-    boolean sameKey(String ns, String n, String r) {
-      return namespace.equals(ns)
-          && name.equals(n)
-          && java.util.Objects.equals(resource == null ? null : resource, r);
-    }
-
-    Option copy() {
-      return new Option(namespace, name, value, resource);
-    }
   }
 
   /** One event as DescribeEvents lists it. */

@@ -17,7 +17,6 @@ import java.util.Map;
  */
 final class EnvironmentActions {
   private static final String ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
-
   private final EbModel model;
   private final S3Store s3;
   private final Timeline timeline;

@@ -1,7 +1,6 @@
 package io.ebdeploy.sandbox.eb;
 
 import io.ebdeploy.sandbox.eb.EbModel.EbRegion;
-import io.ebdeploy.sandbox.eb.EbModel.Option;
 import io.ebdeploy.sandbox.service.ApiException;
 import io.ebdeploy.sandbox.service.SandboxContext;
 import java.util.ArrayList;

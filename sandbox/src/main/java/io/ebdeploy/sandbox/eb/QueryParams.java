@@ -1,6 +1,5 @@
 package io.ebdeploy.sandbox.eb;
 
-import io.ebdeploy.sandbox.eb.EbModel.Option;
 import io.ebdeploy.sandbox.service.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

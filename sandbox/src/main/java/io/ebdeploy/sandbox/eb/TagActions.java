@@ -174,10 +174,7 @@ final class TagActions {
       if (!a.tags.isEmpty()) {
         out.add(
             new TaggedResource(
-                ApplicationActions.applicationArn(region, a.name),
-                "elasticbeanstalk",
-                "application",
-                Map.copyOf(a.tags)));
+                a.arn(region), "elasticbeanstalk", "application", Map.copyOf(a.tags)));
       }
     }
     for (EbEnvironment e : r.environments) {

@@ -5,7 +5,6 @@ import io.ebdeploy.sandbox.eb.EbEnvironment.Operation;
 import io.ebdeploy.sandbox.eb.EbEnvironment.Step;
 import io.ebdeploy.sandbox.eb.EbModel.EbApplication;
 import io.ebdeploy.sandbox.eb.EbModel.EbRegion;
-import io.ebdeploy.sandbox.eb.EbModel.Option;
 import io.ebdeploy.sandbox.service.SandboxContext;
 import java.util.List;
 

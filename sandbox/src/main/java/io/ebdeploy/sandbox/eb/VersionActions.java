@@ -20,7 +20,6 @@ import java.util.Map;
  */
 final class VersionActions {
   private static final int MAX_VERSIONS = 1000;
-
   private final SandboxContext context;
   private final S3Store s3;
   private final Timeline timeline;

@@ -17,9 +17,7 @@ import org.w3c.dom.Element;
  */
 final class BucketOperations {
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
-
   private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
-
   private final S3Store store;
 
   BucketOperations(S3Store store) {

@@ -13,7 +13,6 @@ import java.util.Map;
  */
 final class ListOperations {
   private final S3Store store;
-
   private final BucketOperations buckets;
 
   ListOperations(S3Store store, BucketOperations buckets) {

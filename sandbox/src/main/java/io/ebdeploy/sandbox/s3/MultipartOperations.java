@@ -21,7 +21,6 @@ final class MultipartOperations {
   static final long MIN_PART_SIZE = 5L * 1024 * 1024;
 
   private final S3Store store;
-
   private final BucketOperations buckets;
 
   MultipartOperations(S3Store store, BucketOperations buckets) {

@@ -16,7 +16,6 @@ import java.util.Set;
  */
 final class ObjectHeaders {
   private static final int MAX_KEY_BYTES = 1024;
-
   private static final int MAX_METADATA_BYTES = 2048;
 
   private static final Set<String> STORAGE_CLASSES =
@@ -120,8 +119,7 @@ final class ObjectHeaders {
           "StorageClassRequested",
           storageClass);
     }
-    return new S3Object.Attrs(
-        headers, metadata, storageClass, sse(r), TaggingOperations.tagsHeader(r));
+    return new S3Object.Attrs(headers, metadata, storageClass, sse(r), TagSets.tagsHeader(r));
   }
 
   private static String sse(SandboxRequest r) {

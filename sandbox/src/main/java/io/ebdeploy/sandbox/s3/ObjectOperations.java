@@ -12,9 +12,7 @@ import org.w3c.dom.Element;
 /** The object operations: PutObject, GetObject, HeadObject, DeleteObject(s), CopyObject. */
 final class ObjectOperations {
   private static final Set<String> ARCHIVED = Set.of("GLACIER", "DEEP_ARCHIVE");
-
   private final S3Store store;
-
   private final BucketOperations buckets;
 
   ObjectOperations(S3Store store, BucketOperations buckets) {

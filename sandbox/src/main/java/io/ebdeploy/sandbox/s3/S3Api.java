@@ -58,7 +58,6 @@ public final class S3Api implements ServiceApi {
           entry("renameObject", "RenameObject"));
 
   private final S3Store store;
-
   private final BucketOperations buckets;
   private final ObjectOperations objects;
   private final ListOperations lists;

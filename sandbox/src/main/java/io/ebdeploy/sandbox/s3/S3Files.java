@@ -42,7 +42,6 @@ import java.util.stream.Stream;
  */
 final class S3Files {
   private static final Logger LOG = Logger.getLogger(S3Files.class.getName());
-
   private final Path root;
 
   /** Reads the state under {@code root} into these maps, sweeping what a crash left behind. */
