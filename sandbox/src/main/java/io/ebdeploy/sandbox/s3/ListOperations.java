@@ -27,7 +27,9 @@ final class ListOperations {
    * Lists keys under a prefix after a marker (exclusive), rolling keys up to common prefixes at the
    * delimiter; a common prefix counts as one entry and is listed once, in key order.
    */
-  private static Listing list(S3Bucket b, String prefix, String delimiter, String marker, int max) {
+  private static Listing list(S3Bucket b, Scope scope, String marker, int max) {
+    String prefix = scope.prefix();
+    String delimiter = scope.delimiter();
     List<S3Object> contents = new ArrayList<>();
     List<String> prefixes = new ArrayList<>();
     String cursor = prefix;
@@ -60,13 +62,7 @@ final class ListOperations {
       if (!key.startsWith(prefix)) {
         break; // keys are sorted: past the prefix, nothing more matches
       }
-      String common = null;
-      if (!delimiter.isEmpty()) {
-        int i = key.indexOf(delimiter, prefix.length());
-        if (i >= 0) {
-          common = key.substring(0, i + delimiter.length());
-        }
-      }
+      String common = scope.commonPrefix(key);
       if (count == max) {
         truncated = max > 0;
         break;
@@ -93,14 +89,7 @@ final class ListOperations {
   SandboxResponse listObjects(SandboxRequest r, Target t, boolean v2) {
     S3Bucket b = buckets.addressed(r, t);
     Map<String, String> q = r.query();
-    String prefix = q.getOrDefault("prefix", "");
-    String delimiter = q.getOrDefault("delimiter", "");
-    String encoding = q.get("encoding-type");
-    if (encoding != null && !encoding.equals("url")) {
-      throw S3Errors.invalidArgument(
-          "Invalid Encoding Method specified in Request", "encoding-type", encoding);
-    }
-    boolean url = encoding != null;
+    Scope scope = Scope.of(q);
     int maxKeys = 1000;
     if (q.get("max-keys") != null) {
       maxKeys = S3Wire.parseInt(q.get("max-keys"), "max-keys", 0, Integer.MAX_VALUE);
@@ -109,10 +98,10 @@ final class ListOperations {
     String startAfter = v2 ? q.get("start-after") : null;
     String marker = v2 ? (token != null ? S3Wire.decodeToken(token) : startAfter) : q.get("marker");
     boolean owner = !v2 || "true".equals(q.get("fetch-owner"));
-    Listing l = list(b, prefix, delimiter, marker, Math.min(maxKeys, 1000));
+    Listing l = list(b, scope, marker, Math.min(maxKeys, 1000));
 
     Xml x = new Xml().open("ListBucketResult", S3Wire.NAMESPACE).element("Name", b.name);
-    x.element("Prefix", enc(prefix, url));
+    x.element("Prefix", scope.enc(scope.prefix()));
     if (v2) {
       x.element("ContinuationToken", token);
       if (l.truncated()) {
@@ -120,22 +109,22 @@ final class ListOperations {
       }
       x.element("KeyCount", l.contents().size() + l.prefixes().size());
     } else {
-      x.element("Marker", enc(q.getOrDefault("marker", ""), url));
-      if (l.truncated() && !delimiter.isEmpty()) {
-        x.element("NextMarker", enc(l.last(), url));
+      x.element("Marker", scope.enc(q.getOrDefault("marker", "")));
+      if (l.truncated() && !scope.delimiter().isEmpty()) {
+        x.element("NextMarker", scope.enc(l.last()));
       }
     }
     x.element("MaxKeys", maxKeys);
-    if (!delimiter.isEmpty()) {
-      x.element("Delimiter", enc(delimiter, url));
+    if (!scope.delimiter().isEmpty()) {
+      x.element("Delimiter", scope.enc(scope.delimiter()));
     }
-    x.element("EncodingType", encoding).element("IsTruncated", l.truncated());
+    x.element("EncodingType", scope.encoding()).element("IsTruncated", l.truncated());
     if (v2 && token == null) {
-      x.element("StartAfter", startAfter == null ? null : enc(startAfter, url));
+      x.element("StartAfter", startAfter == null ? null : scope.enc(startAfter));
     }
     for (S3Object o : l.contents()) {
       x.open("Contents")
-          .element("Key", enc(o.key(), url))
+          .element("Key", scope.enc(o.key()))
           .element("LastModified", S3Wire.isoDate(o.lastModified()))
           .element("ETag", o.etag());
       if (o.checksum() != null) {
@@ -149,7 +138,7 @@ final class ListOperations {
       x.element("StorageClass", o.attrs().storageClass()).close("Contents");
     }
     for (String p : l.prefixes()) {
-      x.open("CommonPrefixes").element("Prefix", enc(p, url)).close("CommonPrefixes");
+      x.open("CommonPrefixes").element("Prefix", scope.enc(p)).close("CommonPrefixes");
     }
     return S3Wire.xml(200, x.close("ListBucketResult"));
   }
@@ -157,14 +146,7 @@ final class ListOperations {
   SandboxResponse listMultipartUploads(SandboxRequest r, Target t) {
     S3Bucket b = buckets.addressed(r, t);
     Map<String, String> q = r.query();
-    String prefix = q.getOrDefault("prefix", "");
-    String delimiter = q.getOrDefault("delimiter", "");
-    String encoding = q.get("encoding-type");
-    if (encoding != null && !encoding.equals("url")) {
-      throw S3Errors.invalidArgument(
-          "Invalid Encoding Method specified in Request", "encoding-type", encoding);
-    }
-    boolean url = encoding != null;
+    Scope scope = Scope.of(q);
     int max = 1000;
     if (q.get("max-uploads") != null) {
       max =
@@ -179,7 +161,7 @@ final class ListOperations {
     String nextKey = null;
     String nextId = null;
     for (S3Upload u : store.uploads(b.name)) {
-      if (!u.key.startsWith(prefix)) {
+      if (!u.key.startsWith(scope.prefix())) {
         continue;
       }
       if (keyMarker != null) {
@@ -188,13 +170,7 @@ final class ListOperations {
           continue;
         }
       }
-      String common = null;
-      if (!delimiter.isEmpty()) {
-        int i = u.key.indexOf(delimiter, prefix.length());
-        if (i >= 0) {
-          common = u.key.substring(0, i + delimiter.length());
-        }
-      }
+      String common = scope.commonPrefix(u.key);
       if (common != null && prefixes.contains(common)) {
         continue;
       }
@@ -216,21 +192,21 @@ final class ListOperations {
         new Xml()
             .open("ListMultipartUploadsResult", S3Wire.NAMESPACE)
             .element("Bucket", b.name)
-            .element("KeyMarker", enc(keyMarker == null ? "" : keyMarker, url))
+            .element("KeyMarker", scope.enc(keyMarker == null ? "" : keyMarker))
             .element("UploadIdMarker", idMarker == null ? "" : idMarker);
     if (truncated) {
-      x.element("NextKeyMarker", enc(nextKey, url)).element("NextUploadIdMarker", nextId);
+      x.element("NextKeyMarker", scope.enc(nextKey)).element("NextUploadIdMarker", nextId);
     }
-    x.element("Prefix", enc(prefix, url));
-    if (!delimiter.isEmpty()) {
-      x.element("Delimiter", enc(delimiter, url));
+    x.element("Prefix", scope.enc(scope.prefix()));
+    if (!scope.delimiter().isEmpty()) {
+      x.element("Delimiter", scope.enc(scope.delimiter()));
     }
     x.element("MaxUploads", max)
-        .element("EncodingType", encoding)
+        .element("EncodingType", scope.encoding())
         .element("IsTruncated", truncated);
     for (S3Upload u : selected) {
       x.open("Upload")
-          .element("Key", enc(u.key, url))
+          .element("Key", scope.enc(u.key))
           .element("UploadId", u.id)
           .open("Initiator")
           .element("ID", S3Wire.OWNER_ID)
@@ -246,12 +222,36 @@ final class ListOperations {
       x.close("Upload");
     }
     for (String p : prefixes) {
-      x.open("CommonPrefixes").element("Prefix", enc(p, url)).close("CommonPrefixes");
+      x.open("CommonPrefixes").element("Prefix", scope.enc(p)).close("CommonPrefixes");
     }
     return S3Wire.xml(200, x.close("ListMultipartUploadsResult"));
   }
 
-  private static String enc(String s, boolean url) {
-    return url && s != null ? S3Wire.urlEncode(s) : s;
+  /** What every listing of a bucket takes: a prefix, a delimiter and an encoding-type. */
+  private record Scope(String prefix, String delimiter, String encoding) {
+    static Scope of(Map<String, String> q) {
+      String encoding = q.get("encoding-type");
+      if (encoding != null && !encoding.equals("url")) {
+        throw S3Errors.invalidArgument(
+            "Invalid Encoding Method specified in Request", "encoding-type", encoding);
+      }
+      return new Scope(q.getOrDefault("prefix", ""), q.getOrDefault("delimiter", ""), encoding);
+    }
+
+    /** The common prefix a key under the prefix rolls up to at the delimiter, or null. */
+    String commonPrefix(String key) {
+      if (!delimiter.isEmpty()) {
+        int i = key.indexOf(delimiter, prefix.length());
+        if (i >= 0) {
+          return key.substring(0, i + delimiter.length());
+        }
+      }
+      return null;
+    }
+
+    /** A key, prefix or marker as the answer writes it: URL-encoded when asked. */
+    String enc(String s) {
+      return encoding != null && s != null ? S3Wire.urlEncode(s) : s;
+    }
   }
 }
