@@ -299,14 +299,7 @@ class EbApplicationVersionsTest {
   @Test
   void deleteApplicationVersion_deployedOnLiveEnvironment_isRefused() {
     sandbox.appWithVersions("app", "v1");
-    sandbox
-        .eb()
-        .createEnvironment(
-            b ->
-                b.applicationName("app")
-                    .environmentName("app-web")
-                    .solutionStackName(EbSandbox.STACK)
-                    .versionLabel("v1"));
+    sandbox.createEnvironment("app", "app-web", b -> b.versionLabel("v1"));
     sandbox.tick(Timeline.LAUNCH_SECONDS);
 
     assertError(

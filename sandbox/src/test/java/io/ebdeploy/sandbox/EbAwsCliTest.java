@@ -95,14 +95,7 @@ class EbAwsCliTest {
   @Test
   void awsCli_getResources_findsEnvironmentsByTag() {
     sandbox.appWithVersions("app");
-    sandbox
-        .eb()
-        .createEnvironment(
-            b ->
-                b.applicationName("app")
-                    .environmentName("app-web")
-                    .solutionStackName(EbSandbox.STACK)
-                    .tags(t -> t.key("env").value("staging")));
+    sandbox.createEnvironment("app", "app-web", b -> b.tags(t -> t.key("env").value("staging")));
 
     AwsCli.Result r =
         aws.run(

@@ -38,16 +38,13 @@ class EbEnvironmentsTest {
   }
 
   private CreateEnvironmentResponse web(String name) {
-    return sandbox
-        .eb()
-        .createEnvironment(
-            b ->
-                b.applicationName("app")
-                    .environmentName(name)
-                    .cnamePrefix(name)
-                    .solutionStackName(EbSandbox.STACK)
-                    .versionLabel("v1")
-                    .tags(Tag.builder().key("env").value("staging").build()));
+    return sandbox.createEnvironment(
+        "app",
+        name,
+        b ->
+            b.cnamePrefix(name)
+                .versionLabel("v1")
+                .tags(Tag.builder().key("env").value("staging").build()));
   }
 
   @Test
@@ -116,14 +113,7 @@ class EbEnvironmentsTest {
     assertError(
         () -> web("app-web"), "InvalidParameterValue", "Environment app-web already exists.");
     assertError(
-        () ->
-            sandbox
-                .eb()
-                .createEnvironment(
-                    b ->
-                        b.applicationName("nope")
-                            .environmentName("nope-web")
-                            .solutionStackName(EbSandbox.STACK)),
+        () -> sandbox.createEnvironment("nope", "nope-web", b -> {}),
         "InvalidParameterValue",
         "No Application named 'nope' found.");
     assertError(
@@ -138,38 +128,14 @@ class EbEnvironmentsTest {
         "InvalidParameterValue",
         "No Solution Stack named 'Python' found.");
     assertError(
-        () ->
-            sandbox
-                .eb()
-                .createEnvironment(
-                    b ->
-                        b.applicationName("app")
-                            .environmentName("app-x")
-                            .solutionStackName(EbSandbox.STACK)
-                            .versionLabel("v9")),
+        () -> sandbox.createEnvironment("app", "app-x", b -> b.versionLabel("v9")),
         "InvalidParameterValue",
         "No Application Version named 'v9' found.");
     assertError(
-        () ->
-            sandbox
-                .eb()
-                .createEnvironment(
-                    b ->
-                        b.applicationName("app")
-                            .environmentName("app-x")
-                            .cnamePrefix("app-web")
-                            .solutionStackName(EbSandbox.STACK)),
+        () -> sandbox.createEnvironment("app", "app-x", b -> b.cnamePrefix("app-web")),
         "InvalidParameterValue",
         "DNS name (app-web.eu-central-1.elasticbeanstalk.com) is not available.");
-    assertThatThrownBy(
-            () ->
-                sandbox
-                    .eb()
-                    .createEnvironment(
-                        b ->
-                            b.applicationName("app")
-                                .environmentName("abc")
-                                .solutionStackName(EbSandbox.STACK)))
+    assertThatThrownBy(() -> sandbox.createEnvironment("app", "abc", b -> {}))
         .isInstanceOfSatisfying(
             ElasticBeanstalkException.class,
             e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
@@ -182,13 +148,7 @@ class EbEnvironmentsTest {
     for (int i = 1; i <= 5; i++) {
       web("app-web" + i);
     }
-    sandbox
-        .eb()
-        .createEnvironment(
-            b ->
-                b.applicationName("other")
-                    .environmentName("other-web")
-                    .solutionStackName(EbSandbox.STACK));
+    sandbox.createEnvironment("other", "other-web", b -> {});
     sandbox.tick(Timeline.LAUNCH_SECONDS + 5);
 
     List<String> names = new ArrayList<>();
@@ -327,18 +287,15 @@ class EbEnvironmentsTest {
   @Test
   void describeConfigurationSettings_environment_listsDefaultsAndSetOptions() {
     sandbox.appWithVersions("app", "v1");
-    sandbox
-        .eb()
-        .createEnvironment(
-            b ->
-                b.applicationName("app")
-                    .environmentName("app-web")
-                    .solutionStackName(EbSandbox.STACK)
-                    .optionSettings(
-                        o ->
-                            o.namespace("aws:elasticbeanstalk:application:environment")
-                                .optionName("DJANGO_SETTINGS_MODULE")
-                                .value("hat.settings")));
+    sandbox.createEnvironment(
+        "app",
+        "app-web",
+        b ->
+            b.optionSettings(
+                o ->
+                    o.namespace("aws:elasticbeanstalk:application:environment")
+                        .optionName("DJANGO_SETTINGS_MODULE")
+                        .value("hat.settings")));
 
     var settings =
         sandbox

@@ -24,14 +24,7 @@ class EbFaultsTest {
 
   private Instant webOnV1(String env) {
     sandbox.appWithVersions("app", "v1", "v2");
-    sandbox
-        .eb()
-        .createEnvironment(
-            b ->
-                b.applicationName("app")
-                    .environmentName(env)
-                    .solutionStackName(EbSandbox.STACK)
-                    .versionLabel("v1"));
+    sandbox.createEnvironment("app", env, b -> b.versionLabel("v1"));
     sandbox.tick(Timeline.LAUNCH_SECONDS + 5);
     assertThat(sandbox.describe(env).statusAsString()).isEqualTo("Ready");
     sandbox.tick(1);
@@ -219,15 +212,10 @@ class EbFaultsTest {
   void configureEnvironment_workerYellow_staysYellowAfterDeploy() {
     sandbox.appWithVersions("app", "v1", "v2");
     sandbox.eb.configureEnvironment("app-worker", 30.0, "Yellow");
-    sandbox
-        .eb()
-        .createEnvironment(
-            b ->
-                b.applicationName("app")
-                    .environmentName("app-worker")
-                    .solutionStackName(EbSandbox.STACK)
-                    .tier(t -> t.name("Worker").type("SQS/HTTP"))
-                    .versionLabel("v1"));
+    sandbox.createEnvironment(
+        "app",
+        "app-worker",
+        b -> b.tier(t -> t.name("Worker").type("SQS/HTTP")).versionLabel("v1"));
     sandbox.tick(Timeline.LAUNCH_SECONDS + 10);
     assertThat(sandbox.describe("app-worker").healthAsString()).isEqualTo("Yellow");
 

@@ -25,14 +25,8 @@ class TaggingApiTest {
   }
 
   private void env(String name, String envTag) {
-    sandbox
-        .eb()
-        .createEnvironment(
-            b ->
-                b.applicationName("app")
-                    .environmentName(name)
-                    .solutionStackName(EbSandbox.STACK)
-                    .tags(Tag.builder().key("env").value(envTag).build()));
+    sandbox.createEnvironment(
+        "app", name, b -> b.tags(Tag.builder().key("env").value(envTag).build()));
   }
 
   private List<String> arns(GetResourcesResponse r) {
