@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * An emulated environment. Its in-progress operation is a list of {@link Step}s with absolute
- * instants: every request first applies the steps that are due ({@link EbApi} "advances" the model
- * lazily), so no thread runs in the background and a restart resumes where it stopped.
+ * instants: every request first applies the steps that are due ({@link Timeline} "advances" the
+ * model lazily), so no thread runs in the background and a restart resumes where it stopped.
  */
 final class EbEnvironment {
   public long seq;
