@@ -1,5 +1,11 @@
 package io.ebdeploy.sandbox;
 
+import io.ebdeploy.sandbox.eb.EbApi;
+import io.ebdeploy.sandbox.service.ApiException;
+import io.ebdeploy.sandbox.service.Faults;
+import io.ebdeploy.sandbox.service.Json;
+import io.ebdeploy.sandbox.service.SandboxRequest;
+import io.ebdeploy.sandbox.service.SandboxResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,11 +1,18 @@
 package io.ebdeploy.sandbox;
 
+import io.ebdeploy.sandbox.eb.EbApi;
+import io.ebdeploy.sandbox.s3.S3Api;
+import io.ebdeploy.sandbox.s3.S3Store;
+import io.ebdeploy.sandbox.service.Faults;
+import io.ebdeploy.sandbox.service.SandboxContext;
+import io.ebdeploy.sandbox.tagging.TaggingApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * A local Elastic Beanstalk: the Elastic Beanstalk, Resource Groups Tagging and S3 APIs on one
@@ -20,20 +27,23 @@ import java.util.List;
  */
 public final class LocalBeanstalk implements AutoCloseable {
   private final SandboxServer server;
+  private final SandboxContext context;
   private final Faults faults;
   private final CallLog calls;
+  private final S3Api s3;
   private final EbApi eb;
 
+  /** The one place the sandbox is wired: the services, the server, the control API. */
   private LocalBeanstalk(Builder b) throws IOException {
     if (b.stateDir != null) {
       Files.createDirectories(b.stateDir);
     }
     faults = new Faults();
     calls = new CallLog();
-    SandboxContext context = new SandboxContext(b.timeScale, b.stateDir, faults);
-    S3Api s3 = new S3Api(context);
+    context = new SandboxContext(b.timeScale, b.stateDir, faults, b.clock);
+    s3 = new S3Api(context);
     eb = new EbApi(context, s3.store());
-    TaggingApi tagging = new TaggingApi(context, eb, s3.store());
+    TaggingApi tagging = new TaggingApi(List.of(eb, s3.store()));
     server =
         new SandboxServer(
             b.port, List.of(eb, tagging, s3), new ControlApi(faults, calls, eb), faults, calls);
@@ -89,11 +99,30 @@ public final class LocalBeanstalk implements AutoCloseable {
     server.close();
   }
 
+  // For the sandbox's own tests, which place fixtures in the services directly.
+
+  SandboxContext context() {
+    return context;
+  }
+
+  Faults faults() {
+    return faults;
+  }
+
+  S3Store s3Store() {
+    return s3.store();
+  }
+
+  EbApi eb() {
+    return eb;
+  }
+
   /** Settings for a sandbox. */
   public static final class Builder {
     private int port;
     private Path stateDir;
     private double timeScale = 1.0;
+    private LongSupplier clock = System::currentTimeMillis;
 
     private Builder() {}
 
@@ -124,6 +153,12 @@ public final class LocalBeanstalk implements AutoCloseable {
                 + " must be a positive number (1 = real time, 0.01 = 100x faster)");
       }
       this.timeScale = timeScale;
+      return this;
+    }
+
+    /** Replaces the wall clock (epoch milliseconds): for the sandbox's tests that step time. */
+    Builder clock(LongSupplier clock) {
+      this.clock = clock;
       return this;
     }
 

@@ -2,6 +2,12 @@ package io.ebdeploy.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ebdeploy.sandbox.service.ApiException;
+import io.ebdeploy.sandbox.service.Faults;
+import io.ebdeploy.sandbox.service.Json;
+import io.ebdeploy.sandbox.service.SandboxRequest;
+import io.ebdeploy.sandbox.service.SandboxResponse;
+import io.ebdeploy.sandbox.service.ServiceApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

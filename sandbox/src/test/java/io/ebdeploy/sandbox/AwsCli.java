@@ -2,6 +2,7 @@ package io.ebdeploy.sandbox;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.ebdeploy.sandbox.service.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

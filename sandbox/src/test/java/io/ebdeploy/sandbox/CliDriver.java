@@ -1,6 +1,7 @@
 package io.ebdeploy.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ebdeploy.sandbox.service.Json;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.ebdeploy.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ebdeploy.sandbox.eb.Timeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -193,7 +194,7 @@ class EbApplicationVersionsTest {
 
     CreateApplicationVersionResponse r = create("v1", "v1.zip", true);
     String during = status("v1");
-    sandbox.tick(EbApi.PROCESSING_SECONDS);
+    sandbox.tick(Timeline.PROCESSING_SECONDS);
 
     assertThat(r.applicationVersion().statusAsString()).isEqualTo("PROCESSING");
     assertThat(during).isEqualTo("PROCESSING");
@@ -218,7 +219,7 @@ class EbApplicationVersionsTest {
         EbSandbox.zip(Map.of(".ebextensions/bad.config", "option_settings:\n  - a: [\n")));
 
     create("v1", "v1.zip", true);
-    sandbox.tick(EbApi.PROCESSING_SECONDS);
+    sandbox.tick(Timeline.PROCESSING_SECONDS);
 
     assertThat(status("v1")).isEqualTo("FAILED");
     List<EventDescription> events =
@@ -238,7 +239,7 @@ class EbApplicationVersionsTest {
     sandbox.putObject("bundles", "v1.zip", "not a zip".getBytes());
 
     create("v1", "v1.zip", true);
-    sandbox.tick(EbApi.PROCESSING_SECONDS);
+    sandbox.tick(Timeline.PROCESSING_SECONDS);
 
     assertThat(status("v1")).isEqualTo("FAILED");
   }
@@ -253,7 +254,7 @@ class EbApplicationVersionsTest {
 
     create("v1", "v1.zip", true);
     create("v2", "v2.zip", true);
-    sandbox.tick(EbApi.PROCESSING_SECONDS);
+    sandbox.tick(Timeline.PROCESSING_SECONDS);
 
     assertThat(status("v1")).isEqualTo("PROCESSED");
     assertThat(status("v2")).isEqualTo("FAILED");
@@ -298,15 +299,8 @@ class EbApplicationVersionsTest {
   @Test
   void deleteApplicationVersion_deployedOnLiveEnvironment_isRefused() {
     sandbox.appWithVersions("app", "v1");
-    sandbox
-        .eb()
-        .createEnvironment(
-            b ->
-                b.applicationName("app")
-                    .environmentName("app-web")
-                    .solutionStackName(EbSandbox.STACK)
-                    .versionLabel("v1"));
-    sandbox.tick(EbApi.LAUNCH_SECONDS);
+    sandbox.createEnvironment("app", "app-web", b -> b.versionLabel("v1"));
+    sandbox.tick(Timeline.LAUNCH_SECONDS);
 
     assertError(
         () ->

@@ -2,6 +2,7 @@ package io.ebdeploy.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebdeploy.sandbox.eb.Timeline;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +49,7 @@ class EbAwsCliTest {
             "v1",
             "--tags",
             "Key=env,Value=staging");
-    sandbox.tick(EbApi.LAUNCH_SECONDS + 5);
+    sandbox.tick(Timeline.LAUNCH_SECONDS + 5);
     AwsCli.Result described =
         aws.run("elasticbeanstalk", "describe-environments", "--environment-names", "app-web");
     AwsCli.Result events =
@@ -94,14 +95,7 @@ class EbAwsCliTest {
   @Test
   void awsCli_getResources_findsEnvironmentsByTag() {
     sandbox.appWithVersions("app");
-    sandbox
-        .eb()
-        .createEnvironment(
-            b ->
-                b.applicationName("app")
-                    .environmentName("app-web")
-                    .solutionStackName(EbSandbox.STACK)
-                    .tags(t -> t.key("env").value("staging")));
+    sandbox.createEnvironment("app", "app-web", b -> b.tags(t -> t.key("env").value("staging")));
 
     AwsCli.Result r =
         aws.run(

@@ -3,6 +3,8 @@ package io.ebdeploy.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ebdeploy.sandbox.eb.Timeline;
+import io.ebdeploy.sandbox.eb.UpdateActions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,16 +38,13 @@ class EbEnvironmentsTest {
   }
 
   private CreateEnvironmentResponse web(String name) {
-    return sandbox
-        .eb()
-        .createEnvironment(
-            b ->
-                b.applicationName("app")
-                    .environmentName(name)
-                    .cnamePrefix(name)
-                    .solutionStackName(EbSandbox.STACK)
-                    .versionLabel("v1")
-                    .tags(Tag.builder().key("env").value("staging").build()));
+    return sandbox.createEnvironment(
+        "app",
+        name,
+        b ->
+            b.cnamePrefix(name)
+                .versionLabel("v1")
+                .tags(Tag.builder().key("env").value("staging").build()));
   }
 
   @Test
@@ -53,9 +52,9 @@ class EbEnvironmentsTest {
     sandbox.appWithVersions("app", "v1");
 
     CreateEnvironmentResponse r = web("app-web");
-    sandbox.tick(EbApi.LAUNCH_SECONDS / 2);
+    sandbox.tick(Timeline.LAUNCH_SECONDS / 2);
     String midway = sandbox.describe("app-web").statusAsString();
-    sandbox.tick(EbApi.LAUNCH_SECONDS);
+    sandbox.tick(Timeline.LAUNCH_SECONDS);
     EnvironmentDescription ready = sandbox.describe("app-web");
 
     assertThat(r.statusAsString()).isEqualTo("Launching");
@@ -114,14 +113,7 @@ class EbEnvironmentsTest {
     assertError(
         () -> web("app-web"), "InvalidParameterValue", "Environment app-web already exists.");
     assertError(
-        () ->
-            sandbox
-                .eb()
-                .createEnvironment(
-                    b ->
-                        b.applicationName("nope")
-                            .environmentName("nope-web")
-                            .solutionStackName(EbSandbox.STACK)),
+        () -> sandbox.createEnvironment("nope", "nope-web", b -> {}),
         "InvalidParameterValue",
         "No Application named 'nope' found.");
     assertError(
@@ -136,38 +128,14 @@ class EbEnvironmentsTest {
         "InvalidParameterValue",
         "No Solution Stack named 'Python' found.");
     assertError(
-        () ->
-            sandbox
-                .eb()
-                .createEnvironment(
-                    b ->
-                        b.applicationName("app")
-                            .environmentName("app-x")
-                            .solutionStackName(EbSandbox.STACK)
-                            .versionLabel("v9")),
+        () -> sandbox.createEnvironment("app", "app-x", b -> b.versionLabel("v9")),
         "InvalidParameterValue",
         "No Application Version named 'v9' found.");
     assertError(
-        () ->
-            sandbox
-                .eb()
-                .createEnvironment(
-                    b ->
-                        b.applicationName("app")
-                            .environmentName("app-x")
-                            .cnamePrefix("app-web")
-                            .solutionStackName(EbSandbox.STACK)),
+        () -> sandbox.createEnvironment("app", "app-x", b -> b.cnamePrefix("app-web")),
         "InvalidParameterValue",
         "DNS name (app-web.eu-central-1.elasticbeanstalk.com) is not available.");
-    assertThatThrownBy(
-            () ->
-                sandbox
-                    .eb()
-                    .createEnvironment(
-                        b ->
-                            b.applicationName("app")
-                                .environmentName("abc")
-                                .solutionStackName(EbSandbox.STACK)))
+    assertThatThrownBy(() -> sandbox.createEnvironment("app", "abc", b -> {}))
         .isInstanceOfSatisfying(
             ElasticBeanstalkException.class,
             e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
@@ -180,14 +148,8 @@ class EbEnvironmentsTest {
     for (int i = 1; i <= 5; i++) {
       web("app-web" + i);
     }
-    sandbox
-        .eb()
-        .createEnvironment(
-            b ->
-                b.applicationName("other")
-                    .environmentName("other-web")
-                    .solutionStackName(EbSandbox.STACK));
-    sandbox.tick(EbApi.LAUNCH_SECONDS + 5);
+    sandbox.createEnvironment("other", "other-web", b -> {});
+    sandbox.tick(Timeline.LAUNCH_SECONDS + 5);
 
     List<String> names = new ArrayList<>();
     String token = null;
@@ -216,11 +178,11 @@ class EbEnvironmentsTest {
   void terminateEnvironment_ready_terminatesAndStaysVisibleForAWhile() {
     sandbox.appWithVersions("app", "v1");
     web("app-web");
-    sandbox.tick(EbApi.LAUNCH_SECONDS + 5);
+    sandbox.tick(Timeline.LAUNCH_SECONDS + 5);
     Instant beforeTermination = sandbox.now();
 
     var r = sandbox.eb().terminateEnvironment(b -> b.environmentName("app-web"));
-    sandbox.tick(EbApi.TERMINATE_SECONDS);
+    sandbox.tick(Timeline.TERMINATE_SECONDS);
     List<EnvironmentDescription> shortlyAfter =
         sandbox.eb().describeEnvironments(b -> b.environmentNames("app-web")).environments();
     List<EnvironmentDescription> withoutDeleted =
@@ -228,7 +190,7 @@ class EbEnvironmentsTest {
             .eb()
             .describeEnvironments(b -> b.environmentNames("app-web").includeDeleted(false))
             .environments();
-    sandbox.tick(EbApi.TERMINATED_VISIBLE_SECONDS + 1);
+    sandbox.tick(Timeline.TERMINATED_VISIBLE_SECONDS + 1);
     List<EnvironmentDescription> muchLater =
         sandbox.eb().describeEnvironments(b -> b.environmentNames("app-web")).environments();
     List<EnvironmentDescription> backTo =
@@ -256,7 +218,7 @@ class EbEnvironmentsTest {
   void terminateEnvironment_whileUpdating_isRefused() {
     sandbox.appWithVersions("app", "v1", "v2");
     web("app-web");
-    sandbox.tick(EbApi.LAUNCH_SECONDS + 5);
+    sandbox.tick(Timeline.LAUNCH_SECONDS + 5);
     sandbox.eb().updateEnvironment(b -> b.environmentName("app-web").versionLabel("v2"));
 
     assertError(
@@ -269,7 +231,7 @@ class EbEnvironmentsTest {
   void describeEvents_filters_severityTimeRequestIdAndPaging() {
     sandbox.appWithVersions("app", "v1", "v2");
     web("app-web");
-    sandbox.tick(EbApi.LAUNCH_SECONDS + 5);
+    sandbox.tick(Timeline.LAUNCH_SECONDS + 5);
     Instant deployStart = sandbox.now();
     sandbox.faults.add(Fault.instanceFailure("app-web"));
     String requestId =
@@ -278,7 +240,7 @@ class EbEnvironmentsTest {
             .updateEnvironment(b -> b.environmentName("app-web").versionLabel("v2"))
             .responseMetadata()
             .requestId();
-    sandbox.tick(EbApi.DEFAULT_DEPLOY_SECONDS);
+    sandbox.tick(Timeline.DEFAULT_DEPLOY_SECONDS);
     Instant end = sandbox.now();
 
     List<EventDescription> errors =
@@ -313,7 +275,7 @@ class EbEnvironmentsTest {
     } while (token != null);
 
     assertThat(errors).isNotEmpty().allMatch(e -> e.severity() == EventSeverity.ERROR);
-    assertThat(errors.get(0).message()).isEqualTo(EbApi.UPDATE_FAILED);
+    assertThat(errors.get(0).message()).isEqualTo(UpdateActions.UPDATE_FAILED);
     assertThat(byRequest).hasSize(9).allMatch(e -> requestId.equals(e.requestId()));
     assertThat(beforeDeploy).noneMatch(e -> e.message().equals("Environment update is starting."));
     assertThat(paged).isEqualTo(all.stream().map(EventDescription::message).toList());
@@ -325,18 +287,15 @@ class EbEnvironmentsTest {
   @Test
   void describeConfigurationSettings_environment_listsDefaultsAndSetOptions() {
     sandbox.appWithVersions("app", "v1");
-    sandbox
-        .eb()
-        .createEnvironment(
-            b ->
-                b.applicationName("app")
-                    .environmentName("app-web")
-                    .solutionStackName(EbSandbox.STACK)
-                    .optionSettings(
-                        o ->
-                            o.namespace("aws:elasticbeanstalk:application:environment")
-                                .optionName("DJANGO_SETTINGS_MODULE")
-                                .value("hat.settings")));
+    sandbox.createEnvironment(
+        "app",
+        "app-web",
+        b ->
+            b.optionSettings(
+                o ->
+                    o.namespace("aws:elasticbeanstalk:application:environment")
+                        .optionName("DJANGO_SETTINGS_MODULE")
+                        .value("hat.settings")));
 
     var settings =
         sandbox
@@ -358,7 +317,7 @@ class EbEnvironmentsTest {
   void tagsForResource_listAndUpdate_keepSystemTagsAndRunAnUpdate() {
     sandbox.appWithVersions("app", "v1");
     web("app-web");
-    sandbox.tick(EbApi.LAUNCH_SECONDS + 5);
+    sandbox.tick(Timeline.LAUNCH_SECONDS + 5);
     String arn = sandbox.describe("app-web").environmentArn();
     String id = sandbox.describe("app-web").environmentId();
 
@@ -370,7 +329,7 @@ class EbEnvironmentsTest {
                     .tagsToAdd(Tag.builder().key("team").value("geo").build())
                     .tagsToRemove("env"));
     String during = sandbox.describe("app-web").statusAsString();
-    sandbox.tick(EbApi.TAG_UPDATE_SECONDS);
+    sandbox.tick(Timeline.TAG_UPDATE_SECONDS);
     List<Tag> tags = sandbox.eb().listTagsForResource(b -> b.resourceArn(arn)).resourceTags();
 
     assertThat(during).isEqualTo("Updating");

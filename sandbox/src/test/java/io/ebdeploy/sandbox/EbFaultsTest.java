@@ -3,6 +3,8 @@ package io.ebdeploy.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ebdeploy.sandbox.eb.Timeline;
+import io.ebdeploy.sandbox.eb.UpdateActions;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -22,15 +24,8 @@ class EbFaultsTest {
 
   private Instant webOnV1(String env) {
     sandbox.appWithVersions("app", "v1", "v2");
-    sandbox
-        .eb()
-        .createEnvironment(
-            b ->
-                b.applicationName("app")
-                    .environmentName(env)
-                    .solutionStackName(EbSandbox.STACK)
-                    .versionLabel("v1"));
-    sandbox.tick(EbApi.LAUNCH_SECONDS + 5);
+    sandbox.createEnvironment("app", env, b -> b.versionLabel("v1"));
+    sandbox.tick(Timeline.LAUNCH_SECONDS + 5);
     assertThat(sandbox.describe(env).statusAsString()).isEqualTo("Ready");
     sandbox.tick(1);
     return sandbox.now();
@@ -55,9 +50,9 @@ class EbFaultsTest {
 
     sandbox.eb().updateEnvironment(b -> b.environmentName("app-web").versionLabel("v2"));
     EnvironmentDescription updating = sandbox.describe("app-web");
-    sandbox.tick(EbApi.DEFAULT_DEPLOY_SECONDS * 0.8);
+    sandbox.tick(Timeline.DEFAULT_DEPLOY_SECONDS * 0.8);
     EnvironmentDescription failed = sandbox.describe("app-web");
-    sandbox.tick(EbApi.HEALTH_RECOVERY_SECONDS);
+    sandbox.tick(Timeline.HEALTH_RECOVERY_SECONDS);
     EnvironmentDescription recovered = sandbox.describe("app-web");
 
     assertThat(updating.statusAsString()).isEqualTo("Updating");
@@ -106,10 +101,10 @@ class EbFaultsTest {
     webOnV1("app-web");
     sandbox.faults.add(Fault.instanceFailure("app-web"));
     sandbox.eb().updateEnvironment(b -> b.environmentName("app-web").versionLabel("v2"));
-    sandbox.tick(EbApi.DEFAULT_DEPLOY_SECONDS);
+    sandbox.tick(Timeline.DEFAULT_DEPLOY_SECONDS);
 
     sandbox.eb().updateEnvironment(b -> b.environmentName("app-web").versionLabel("v2"));
-    sandbox.tick(EbApi.DEFAULT_DEPLOY_SECONDS);
+    sandbox.tick(Timeline.DEFAULT_DEPLOY_SECONDS);
 
     EnvironmentDescription e = sandbox.describe("app-web");
     assertThat(e.statusAsString()).isEqualTo("Ready");
@@ -127,7 +122,7 @@ class EbFaultsTest {
     EnvironmentDescription hung = sandbox.describe("app-web");
     sandbox.eb().abortEnvironmentUpdate(b -> b.environmentName("app-web"));
     EnvironmentDescription aborting = sandbox.describe("app-web");
-    sandbox.tick(EbApi.ABORT_SECONDS);
+    sandbox.tick(Timeline.ABORT_SECONDS);
     EnvironmentDescription aborted = sandbox.describe("app-web");
 
     assertThat(hung.statusAsString()).isEqualTo("Updating");
@@ -143,7 +138,7 @@ class EbFaultsTest {
             "INFO Environment update is starting.",
             "INFO Deploying new version to instance(s).",
             "INFO Abort environment update operation requested by user.",
-            "WARN " + EbApi.ABORTED_DEPLOYMENT_WARNING,
+            "WARN " + UpdateActions.ABORTED_DEPLOYMENT_WARNING,
             "INFO The environment was reverted to the previous configuration setting.");
   }
 
@@ -170,7 +165,7 @@ class EbFaultsTest {
     sandbox.tick(10);
 
     sandbox.eb().abortEnvironmentUpdate(b -> b.environmentName("app-web"));
-    sandbox.tick(EbApi.DEFAULT_DEPLOY_SECONDS + EbApi.ABORT_SECONDS);
+    sandbox.tick(Timeline.DEFAULT_DEPLOY_SECONDS + Timeline.ABORT_SECONDS);
 
     EnvironmentDescription e = sandbox.describe("app-web");
     assertThat(e.statusAsString()).isEqualTo("Ready");
@@ -192,7 +187,7 @@ class EbFaultsTest {
                             o.namespace("aws:elasticbeanstalk:application:environment")
                                 .optionName("FEATURE")
                                 .value("on")));
-    sandbox.tick(EbApi.DEFAULT_DEPLOY_SECONDS);
+    sandbox.tick(Timeline.DEFAULT_DEPLOY_SECONDS);
 
     EnvironmentDescription e = sandbox.describe("app-web");
     assertThat(e.statusAsString()).isEqualTo("Ready");
@@ -210,23 +205,18 @@ class EbFaultsTest {
         .contains(
             "ERROR Failed to deploy configuration.",
             "INFO The environment was reverted to the previous configuration setting.",
-            "ERROR " + EbApi.UPDATE_FAILED);
+            "ERROR " + UpdateActions.UPDATE_FAILED);
   }
 
   @Test
   void configureEnvironment_workerYellow_staysYellowAfterDeploy() {
     sandbox.appWithVersions("app", "v1", "v2");
     sandbox.eb.configureEnvironment("app-worker", 30.0, "Yellow");
-    sandbox
-        .eb()
-        .createEnvironment(
-            b ->
-                b.applicationName("app")
-                    .environmentName("app-worker")
-                    .solutionStackName(EbSandbox.STACK)
-                    .tier(t -> t.name("Worker").type("SQS/HTTP"))
-                    .versionLabel("v1"));
-    sandbox.tick(EbApi.LAUNCH_SECONDS + 10);
+    sandbox.createEnvironment(
+        "app",
+        "app-worker",
+        b -> b.tier(t -> t.name("Worker").type("SQS/HTTP")).versionLabel("v1"));
+    sandbox.tick(Timeline.LAUNCH_SECONDS + 10);
     assertThat(sandbox.describe("app-worker").healthAsString()).isEqualTo("Yellow");
 
     sandbox.eb().updateEnvironment(b -> b.environmentName("app-worker").versionLabel("v2"));
@@ -252,7 +242,7 @@ class EbFaultsTest {
                 b.environmentName("app-web")
                     .optionSettings(
                         o -> o.namespace("aws:autoscaling:asg").optionName("MaxSize").value("2")));
-    sandbox.tick(EbApi.DEFAULT_DEPLOY_SECONDS / 2);
+    sandbox.tick(Timeline.DEFAULT_DEPLOY_SECONDS / 2);
 
     assertThat(sandbox.describe("app-web").statusAsString()).isEqualTo("Ready");
     assertThat(oldestFirst(eventsSince("app-web", since)))

@@ -54,14 +54,7 @@ class EbPersistenceTest {
     try (EbSandbox first = new EbSandbox(0.001, state)) {
       first.eb.configureEnvironment("app-web", 5.0, "Yellow");
       first.appWithVersions("app", "v1", "v2");
-      first
-          .eb()
-          .createEnvironment(
-              b ->
-                  b.applicationName("app")
-                      .environmentName("app-web")
-                      .solutionStackName(EbSandbox.STACK)
-                      .versionLabel("v1"));
+      first.createEnvironment("app", "app-web", b -> b.versionLabel("v1"));
       first.await("app-web", e -> "Warning".equals(e.healthStatusAsString()));
       first.faults.add(Fault.hang("app-web"));
       first.eb().updateEnvironment(b -> b.environmentName("app-web").versionLabel("v2"));

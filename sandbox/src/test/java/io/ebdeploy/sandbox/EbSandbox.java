@@ -2,6 +2,10 @@ package io.ebdeploy.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebdeploy.sandbox.eb.EbApi;
+import io.ebdeploy.sandbox.s3.S3Store;
+import io.ebdeploy.sandbox.service.Faults;
+import io.ebdeploy.sandbox.service.SandboxContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,54 +17,62 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.elasticbeanstalk.ElasticBeanstalkClient;
+import software.amazon.awssdk.services.elasticbeanstalk.model.CreateEnvironmentRequest;
+import software.amazon.awssdk.services.elasticbeanstalk.model.CreateEnvironmentResponse;
 import software.amazon.awssdk.services.elasticbeanstalk.model.EnvironmentDescription;
 import software.amazon.awssdk.services.elasticbeanstalk.model.EventDescription;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 
 /**
- * A sandbox for the Elastic Beanstalk and Tagging tests, wired like {@link LocalBeanstalk} but
- * keeping a handle on the {@link S3Store} so that tests can place bundles. Fixtures (bundles,
- * bucket tags) go straight into the store: these tests are about Elastic Beanstalk and Tagging;
- * S3's wire behaviour has its own tests.
+ * A sandbox for the Elastic Beanstalk and Tagging tests: a {@link LocalBeanstalk}, keeping handles
+ * on its store, faults and Elastic Beanstalk so that tests can place bundles and tune behaviour.
+ * Fixtures (bundles, bucket tags) go straight into the store: these tests are about Elastic
+ * Beanstalk and Tagging; S3's wire behaviour has its own tests.
  */
 final class EbSandbox implements AutoCloseable {
   static final String REGION = "eu-central-1";
   static final String STACK = "64bit Amazon Linux 2023 v4.1.0 running Python 3.11";
 
-  final Faults faults = new Faults();
+  final Faults faults;
   final SandboxContext context;
   final S3Store store;
   final EbApi eb;
-  private final SandboxServer server;
-  private final java.util.concurrent.atomic.AtomicLong manualTime =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final LocalBeanstalk sandbox;
+
+  /** The clock of a {@link #manual()} sandbox, or null when it runs on the wall clock. */
+  private final AtomicLong manualTime;
+
   private ElasticBeanstalkClient ebClient;
   private ResourceGroupsTaggingApiClient taggingClient;
 
   EbSandbox(double timeScale, Path stateDir) {
-    context = new SandboxContext(timeScale, stateDir, faults);
-    S3Api s3 = new S3Api(context);
-    store = s3.store();
-    eb = new EbApi(context, store);
-    TaggingApi tagging = new TaggingApi(context, eb, store);
-    CallLog calls = new CallLog();
-    try {
-      server =
-          new SandboxServer(
-              0, List.of(eb, tagging, s3), new ControlApi(faults, calls, eb), faults, calls);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    this(timeScale, stateDir, null);
+  }
+
+  private EbSandbox(double timeScale, Path stateDir, AtomicLong manualTime) {
+    this.manualTime = manualTime;
+    LocalBeanstalk.Builder b = LocalBeanstalk.builder().timeScale(timeScale).stateDir(stateDir);
+    if (manualTime != null) {
+      b.clock(manualTime::get);
     }
-    server.start();
+    sandbox = b.start();
+    faults = sandbox.faults();
+    context = sandbox.context();
+    store = sandbox.s3Store();
+    eb = sandbox.eb();
   }
 
   static EbSandbox fast() {
@@ -69,15 +81,12 @@ final class EbSandbox implements AutoCloseable {
 
   /** A sandbox at Beanstalk's own pace (time scale 1) whose clock only moves with {@link #tick}. */
   static EbSandbox manual() {
-    EbSandbox s = new EbSandbox(1.0, null);
-    s.manualTime.set(System.currentTimeMillis());
-    s.eb.clock(s.manualTime::get);
-    return s;
+    return new EbSandbox(1.0, null, new AtomicLong(System.currentTimeMillis()));
   }
 
   /** Moves a {@link #manual()} sandbox's clock on by this many simulated seconds. */
   void tick(double seconds) {
-    manualTime.addAndGet(Math.round(seconds * 1000 * context.timeScale()));
+    manualTime.addAndGet(context.scaledMillis(seconds));
   }
 
   /** The manual clock's current instant. */
@@ -86,35 +95,32 @@ final class EbSandbox implements AutoCloseable {
   }
 
   URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.port());
+    return sandbox.endpoint();
   }
 
   ElasticBeanstalkClient eb() {
     if (ebClient == null) {
-      ebClient =
-          ElasticBeanstalkClient.builder()
-              .endpointOverride(endpoint())
-              .region(Region.of(REGION))
-              .credentialsProvider(credentials())
-              .httpClient(UrlConnectionHttpClient.create())
-              .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-              .build();
+      ebClient = client(ElasticBeanstalkClient.builder());
     }
     return ebClient;
   }
 
   ResourceGroupsTaggingApiClient tagging() {
     if (taggingClient == null) {
-      taggingClient =
-          ResourceGroupsTaggingApiClient.builder()
-              .endpointOverride(endpoint())
-              .region(Region.of(REGION))
-              .credentialsProvider(credentials())
-              .httpClient(UrlConnectionHttpClient.create())
-              .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-              .build();
+      taggingClient = client(ResourceGroupsTaggingApiClient.builder());
     }
     return taggingClient;
+  }
+
+  /** A client of this sandbox in REGION, retries off so that faults show. */
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder) {
+    return builder
+        .endpointOverride(endpoint())
+        .region(Region.of(REGION))
+        .credentialsProvider(credentials())
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
   }
 
   static StaticCredentialsProvider credentials() {
@@ -132,7 +138,7 @@ final class EbSandbox implements AutoCloseable {
   /** A tagged bucket in REGION. */
   void tagBucket(String bucket, Map<String, String> tags) {
     store.ensureBucket(bucket, REGION);
-    store.setTags(store.bucket(bucket), tags);
+    store.setBucketTags(bucket, tags);
   }
 
   /** A zip holding these files (name to content). */
@@ -168,15 +174,19 @@ final class EbSandbox implements AutoCloseable {
                     .sourceBundle(s -> s.s3Bucket("bundles").s3Key(key)));
   }
 
+  /**
+   * CreateEnvironment of {@code env} in {@code app} on {@link #STACK}; {@code more} sets the rest.
+   */
+  CreateEnvironmentResponse createEnvironment(
+      String app, String env, Consumer<CreateEnvironmentRequest.Builder> more) {
+    return eb().createEnvironment(
+            b -> more.accept(b.applicationName(app).environmentName(env).solutionStackName(STACK)));
+  }
+
   /** Creates a web environment on {@code label} and waits for it to be Ready. */
   EnvironmentDescription readyWeb(String app, String env, String label) {
-    eb().createEnvironment(
-            b ->
-                b.applicationName(app)
-                    .environmentName(env)
-                    .solutionStackName(STACK)
-                    .versionLabel(label)
-                    .tags(t -> t.key("env").value("staging")));
+    createEnvironment(
+        app, env, b -> b.versionLabel(label).tags(t -> t.key("env").value("staging")));
     return await(
         env, e -> e.statusAsString().equals("Ready") && "Ok".equals(e.healthStatusAsString()));
   }
@@ -229,6 +239,6 @@ final class EbSandbox implements AutoCloseable {
     if (taggingClient != null) {
       taggingClient.close();
     }
-    server.close();
+    sandbox.close();
   }
 }

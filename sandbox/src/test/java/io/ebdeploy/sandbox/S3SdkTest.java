@@ -85,6 +85,18 @@ class S3SdkTest {
     return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String();
   }
 
+  /** Uploads one part as the SDK does (with a CRC32) and returns it as Complete lists it. */
+  private static CompletedPart uploadPart(
+      String bucket, String key, String uploadId, int number, RequestBody body) {
+    UploadPartResponse r =
+        s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number), body);
+    return CompletedPart.builder()
+        .partNumber(number)
+        .eTag(r.eTag())
+        .checksumCRC32(r.checksumCRC32())
+        .build();
+  }
+
   private static String md5Hex(byte[] data) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
   }
@@ -884,17 +896,7 @@ class S3SdkTest {
     List<CompletedPart> parts = new ArrayList<>();
     int n = 1;
     for (byte[] p : List.of(p1, p2, p3)) {
-      int number = n++;
-      UploadPartResponse r =
-          s3.uploadPart(
-              b -> b.bucket(name).key("big.zip").uploadId(id).partNumber(number),
-              RequestBody.fromBytes(p));
-      parts.add(
-          CompletedPart.builder()
-              .partNumber(number)
-              .eTag(r.eTag())
-              .checksumCRC32(r.checksumCRC32())
-              .build());
+      parts.add(uploadPart(name, "big.zip", id, n++, RequestBody.fromBytes(p)));
     }
     ListPartsResponse listed = s3.listParts(b -> b.bucket(name).key("big.zip").uploadId(id));
     CompleteMultipartUploadResponse done =
@@ -966,17 +968,7 @@ class S3SdkTest {
     String id = s3.createMultipartUpload(b -> b.bucket(name).key("k")).uploadId();
     List<CompletedPart> parts = new ArrayList<>();
     for (int i = 1; i <= 2; i++) {
-      int number = i;
-      UploadPartResponse r =
-          s3.uploadPart(
-              b -> b.bucket(name).key("k").uploadId(id).partNumber(number),
-              RequestBody.fromString("tiny " + number));
-      parts.add(
-          CompletedPart.builder()
-              .partNumber(number)
-              .eTag(r.eTag())
-              .checksumCRC32(r.checksumCRC32())
-              .build());
+      parts.add(uploadPart(name, "k", id, i, RequestBody.fromString("tiny " + i)));
     }
 
     assertThatThrownBy(
@@ -996,18 +988,7 @@ class S3SdkTest {
     String id = s3.createMultipartUpload(b -> b.bucket(name).key("k")).uploadId();
     List<CompletedPart> parts = new ArrayList<>();
     for (int i = 1; i <= 2; i++) {
-      int number = i;
-      UploadPartResponse r =
-          s3.uploadPart(
-              b -> b.bucket(name).key("k").uploadId(id).partNumber(number),
-              RequestBody.fromString("p" + number));
-      parts.add(
-          0,
-          CompletedPart.builder()
-              .partNumber(number)
-              .eTag(r.eTag())
-              .checksumCRC32(r.checksumCRC32())
-              .build());
+      parts.add(0, uploadPart(name, "k", id, i, RequestBody.fromString("p" + i)));
     }
 
     assertThatThrownBy(

@@ -3,6 +3,7 @@ package io.ebdeploy.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ebdeploy.sandbox.eb.Timeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +25,8 @@ class TaggingApiTest {
   }
 
   private void env(String name, String envTag) {
-    sandbox
-        .eb()
-        .createEnvironment(
-            b ->
-                b.applicationName("app")
-                    .environmentName(name)
-                    .solutionStackName(EbSandbox.STACK)
-                    .tags(Tag.builder().key("env").value(envTag).build()));
+    sandbox.createEnvironment(
+        "app", name, b -> b.tags(Tag.builder().key("env").value(envTag).build()));
   }
 
   private List<String> arns(GetResourcesResponse r) {
@@ -68,14 +63,14 @@ class TaggingApiTest {
   void getResources_terminatedEnvironment_isStillReturnedForAWhile() {
     sandbox.appWithVersions("app");
     env("app-old-web", "staging");
-    sandbox.tick(EbApi.LAUNCH_SECONDS + 5);
+    sandbox.tick(Timeline.LAUNCH_SECONDS + 5);
     sandbox.eb().terminateEnvironment(b -> b.environmentName("app-old-web"));
-    sandbox.tick(EbApi.TERMINATE_SECONDS + 5);
+    sandbox.tick(Timeline.TERMINATE_SECONDS + 5);
 
     List<String> soon =
         arns(
             sandbox.tagging().getResources(b -> b.tagFilters(f -> f.key("env").values("staging"))));
-    sandbox.tick(EbApi.TERMINATED_VISIBLE_SECONDS);
+    sandbox.tick(Timeline.TERMINATED_VISIBLE_SECONDS);
     List<String> later =
         arns(
             sandbox.tagging().getResources(b -> b.tagFilters(f -> f.key("env").values("staging"))));
