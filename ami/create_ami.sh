@@ -2,8 +2,8 @@
 # Builds the GIS libraries GeoDjango needs (SQLite, GEOS, PROJ + proj-data, libspatialite, GDAL)
 # from pinned, checksummed tarballs into a prefix, on an Elastic Beanstalk base AMI's instance or
 # by hand. Invariants:
-# - nothing is extracted, installed or written before every tarball needed has been checked
-#   against its SHA-256 from versions.env;
+# - no package is installed and nothing is extracted or built before every tarball needed has
+#   been checked against its SHA-256 from versions.env;
 # - a library is skipped only when its stamp (PREFIX/share/eb-deploy-ami/stamps/LIB) carries the
 #   same pin key (its version, checksum, build system, flags, the prefix, and the keys of every
 #   library before it) and its own tool reports the pinned version;
@@ -479,7 +479,7 @@ install_packages() {
 # Tools the selected builds need, checked once the packages are in.
 check_tools() {
   STEP=tools
-  local lib needs_cmake=no needs_make=no tool
+  local lib needs_cmake=no needs_make=no
   local -a missing=()
   for lib in "${LIBS[@]}"; do
     [[ ${ACTION[$lib]} == build ]] || continue
@@ -495,12 +495,7 @@ check_tools() {
   if [[ $needs_make == yes ]]; then
     command -v make >/dev/null 2>&1 || missing+=("make")
   fi
-  for tool in tar sha256sum; do
-    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-  done
-  if [[ -z $SOURCES ]] && ! command -v curl >/dev/null 2>&1; then
-    missing+=("curl")
-  fi
+  command -v tar >/dev/null 2>&1 || missing+=("tar")
   if ((${#missing[@]} > 0)); then
     fail "$EXIT_BUILD" "missing tools: ${missing[*]}: install them, or drop --no-packages to let the script install them"
   fi
@@ -699,6 +694,7 @@ fetch_and_verify_sources() {
       [[ -f $file ]] || fail "$EXIT_SOURCES" "$lib: $file is missing from --sources: download ${URL[$lib]} into $SOURCES"
     else
       file=$WORK/downloads/${FILE[$lib]}
+      command -v curl >/dev/null 2>&1 || fail "$EXIT_SOURCES" "curl is needed to download ${URL[$lib]}: install it, or pass --sources DIR with the tarballs"
       if [[ ! -f $file ]]; then
         say "downloading ${URL[$lib]}"
         mkdir -p "$WORK/downloads"
@@ -893,8 +889,6 @@ main() {
     exec 9>"$PREFIX/share/eb-deploy-ami/.lock"
     flock -n 9 || fail "$EXIT_USAGE" "another $ME is building into $PREFIX (lock $PREFIX/share/eb-deploy-ami/.lock held)"
   fi
-  install_packages
-  check_tools
   if [[ -z $WORK ]]; then
     WORK=$(mktemp -d "${TMPDIR:-/var/tmp}/eb-deploy-ami.XXXXXX")
     WORK_CREATED=yes
@@ -903,6 +897,8 @@ main() {
     WORK=$(cd "$WORK" && pwd)
   fi
   fetch_and_verify_sources
+  install_packages
+  check_tools
   register_prefix
   build_all
   verify
@@ -912,4 +908,4 @@ trap on_error ERR
 trap on_exit EXIT
 trap 'on_signal INT' INT
 trap 'on_signal TERM' TERM
-main "$@"; exit
+main "$@"

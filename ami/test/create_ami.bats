@@ -2,6 +2,7 @@
 # create_ami.sh against fixture libraries: the plan, the order, the flags, idempotence, checksums,
 # failures, --sources, downloads, --log and the result it reports. No network, no root.
 
+# shellcheck disable=SC2153 # FIXTURES and PREFIX are set by the helpers' setup functions
 load helpers
 
 setup_file() {
@@ -341,6 +342,7 @@ setup() {
   assert_status 2
   assert_output_contains "--profile is required: one of iaso-legacy, current"
 
+  # shellcheck disable=SC2016 # the command substitution must reach the file unexpanded
   { cat "$FIXTURES/versions.env"; echo 'FIXTURE_GDAL_FLAGS=$(rm -rf /)'; } >"$BATS_TEST_TMPDIR/bad.env"
   run "$AMI" --versions "$BATS_TEST_TMPDIR/bad.env" --profile fixture --prefix "$PREFIX" --no-packages --dry-run
   assert_status 2

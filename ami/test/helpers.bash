@@ -1,3 +1,6 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2016 # the fixtures are shell code written out with single quotes on purpose
+# shellcheck disable=SC2154 # status, output and lines come from bats' run
 # Shared by the bats files: fixture tarballs, a versions file pointing at them, fake system tools.
 #
 # The fixtures stand in for the real libraries, with the real names, versions and tarball formats.
@@ -11,8 +14,7 @@
 AMI_DIR=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 AMI=$AMI_DIR/create_ami.sh
 
-# LIB VERSION DEPENDENCIES (files under the prefix that must exist before it configures)
-FIXTURE_LIBS=(sqlite geos proj proj-data libspatialite gdal)
+# The files under the prefix each fixture needs before it configures: its dependencies.
 declare -A FIXTURE_DEPS=(
   [sqlite]=""
   [geos]=""

@@ -2,6 +2,7 @@
 # The parts of create_ami.sh that touch the system, against fake dnf, yum, cloud-init and ldconfig:
 # the package sets per distribution, the wait for cloud-init, the dynamic linker entry.
 
+# shellcheck disable=SC2153 # FIXTURES and PREFIX are set by the helpers' setup functions
 load helpers
 
 setup_file() {
@@ -51,6 +52,20 @@ dnf install -y gcc gcc-c++ make cmake autoconf automake libtool pkgconf-pkg-conf
   grep -q '^cmake3 -S .*/geos-3.13.1 ' "$CALLS"
   grep -q '^cmake3 --install ' "$CALLS"
   [[ $(install_order) == "sqlite geos" ]]
+}
+
+@test "no package is installed before every tarball's checksum has been checked" {
+  os_release "Amazon Linux" amzn 2023
+  fake_command cloud-init
+  fake_command dnf
+  local sources=$BATS_TEST_TMPDIR/sources
+  cp -r "$FIXTURES" "$sources"
+  printf 'tampered' >>"$sources/sqlite-autoconf-3400100.tar.gz"
+
+  ami_with_packages --sources "$sources"
+
+  assert_status 3
+  [[ ! -s $CALLS ]]
 }
 
 @test "the plan shows the package command" {
@@ -140,7 +155,7 @@ fi"
 
   assert_status 0
   [[ $(cat "$conf") == "$PREFIX/lib" ]]
-  [[ $(grep -c '^ldconfig$' "$CALLS") -eq 7 ]] # once before the builds, once after each of the six
+  [[ $(grep -c '^ldconfig *$' "$CALLS") -eq 7 ]] # once before the builds, once after each of the six
   assert_output_contains "ok: ldconfig -p lists $PREFIX/lib/libgdal.so"
   assert_output_contains "registering $PREFIX/lib with the dynamic linker: $conf"
 }

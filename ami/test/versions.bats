@@ -18,7 +18,10 @@ pinned() {
 
 @test "every profile passes the script's own validation and plans all six libraries" {
   local profile
-  for profile in $(sed -n 's/^PROFILES="\(.*\)"$/\1/p' "$VERSIONS"); do
+  local -a profiles
+  read -r -a profiles < <(sed -n 's/^PROFILES="\(.*\)"$/\1/p' "$VERSIONS")
+  [[ ${#profiles[@]} -eq 2 ]]
+  for profile in "${profiles[@]}"; do
     run "$AMI" --profile "$profile" --prefix "$BATS_TEST_TMPDIR/prefix" --no-packages --dry-run
     assert_status 0
     for lib in sqlite geos proj proj-data libspatialite gdal; do
