@@ -834,6 +834,14 @@ verify() {
       problems+=("$lib: ${TOOL[$lib]} reports '${REPLY:-nothing}', expected ${VERSION[$lib]}")
     fi
   done
+  if [[ -n ${SELECTED[sqlite]:-} ]]; then
+    out=$("$PREFIX/bin/sqlite3" :memory: "SELECT sqlite_compileoption_used('ENABLE_RTREE');" 2>&1) || true
+    if [[ $out == 1 ]]; then
+      say "ok: sqlite3 has R*Tree (libspatialite's spatial indexes need it)"
+    else
+      problems+=("sqlite3 was built without R*Tree (sqlite_compileoption_used('ENABLE_RTREE') gave '$out'): SpatiaLite's spatial indexes need it")
+    fi
+  fi
   if [[ -n ${SELECTED[gdal]:-} ]]; then
     out=$("$PREFIX/bin/gdalinfo" --version 2>&1) || true
     if [[ $out == "GDAL ${VERSION[gdal]},"* ]]; then

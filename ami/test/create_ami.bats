@@ -304,6 +304,18 @@ setup() {
   [[ $(last_line) == *"step=verify exit=4" ]]
 }
 
+@test "an SQLite without R*Tree fails the check, which runs again on every run" {
+  ami
+  assert_status 0
+  sed -i 's/\*ENABLE_RTREE\*) echo 1/*ENABLE_RTREE*) echo 0/' "$PREFIX/bin/sqlite3"
+
+  ami
+
+  assert_status 4
+  assert_output_contains "sqlite3 was built without R*Tree (sqlite_compileoption_used('ENABLE_RTREE') gave '0')"
+  assert_output_lacks "building"
+}
+
 @test "--only builds and checks only the named libraries" {
   ami --only sqlite,geos
 

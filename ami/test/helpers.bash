@@ -198,6 +198,7 @@ cat >"\$prefix/bin/sqlite3" <<TOOL
 # Fake sqlite3: its version, and spatialite_version() once mod_spatialite is loaded.
 case "\\\$*" in
   --version) echo "$version 2022-12-28 14:03:47 fixture" ;;
+  *ENABLE_RTREE*) echo 1 ;;
   *mod_spatialite*spatialite_version*)
     lib=\\\$(printf '%s\n' "\\\$2" | sed 's/^.load //')
     [ -e "\\\$lib.so" ] || { echo "Error: cannot open shared object file \\\$lib.so" >&2; exit 1; }

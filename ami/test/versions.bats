@@ -58,7 +58,8 @@ pinned() {
   [[ $(pinned iaso-legacy libspatialite VERSION) == 5.0.1 ]]
   [[ $(pinned iaso-legacy libspatialite FLAGS) == "--enable-freexl=no --enable-rttopo=no --enable-minizip=no" ]]
   [[ $(pinned iaso-legacy gdal VERSION) == 3.2.3 ]]
-  [[ $(pinned iaso-legacy gdal FLAGS) == "--without-python --with-sqlite3 --with-spatialite" ]]
+  # The team's --with-sqlite3 --with-spatialite, pointed at the prefix (the same for /usr/local).
+  [[ $(pinned iaso-legacy gdal FLAGS) == "--without-python --with-sqlite3=@PREFIX@ --with-spatialite=@PREFIX@" ]]
   for lib in sqlite geos proj libspatialite gdal; do
     [[ $(pinned iaso-legacy "$lib" BUILD) == autotools ]]
   done
