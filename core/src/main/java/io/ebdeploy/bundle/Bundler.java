@@ -2,6 +2,7 @@ package io.ebdeploy.bundle;
 
 import io.ebdeploy.api.DeployConfig;
 import io.ebdeploy.api.EbDeployException;
+import io.ebdeploy.text.Printable;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,21 +16,25 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import net.lingala.zip4j.io.outputstream.ZipOutputStream;
-import net.lingala.zip4j.model.FileHeader;
-import net.lingala.zip4j.model.ZipParameters;
-import net.lingala.zip4j.model.enums.CompressionLevel;
-import net.lingala.zip4j.model.enums.CompressionMethod;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds the source bundle: selects the files (see {@link Selection} and docs/bundle.md), writes
@@ -42,8 +47,14 @@ import net.lingala.zip4j.model.enums.CompressionMethod;
  * skips a file whose stored copy is newer than the source, so constant old mtimes would leave
  * changed static files unpublished.
  *
- * <p>zip4j, single-threaded, level 6: on the 20,000-file benchmark it takes about two thirds of
- * Info-ZIP's time (bench/README.md), so the parallel commons-compress route was not needed.
+ * <p>Parallel and still reproducible: every core deflates entries ({@link Compressor}, one per
+ * thread, each file read once for its CRC, its deflate stream and the secret search), a window
+ * ahead of one writer that takes the results in name order ({@link ZipWriter}); an entry's bytes
+ * depend only on its content, so the zip is the same for any number of threads. Our own writer
+ * rather than commons-compress' {@code ParallelScatterZipCreator}, whose output groups entries by
+ * the thread that compressed them (an order that changes from run to run) and which goes through
+ * temporary files; ours also writes each entry's sizes in its local header, so no entry needs a
+ * data descriptor, which Java's {@code ZipInputStream} refuses on stored entries.
  */
 public final class Bundler {
   /** Elastic Beanstalk's limit on a source bundle: 500 MB. */
@@ -59,9 +70,20 @@ public final class Bundler {
   /** DOS time cannot go earlier; also the time used when there is no commit. */
   private static final LocalDateTime DOS_EPOCH = LocalDateTime.of(1980, 1, 1, 0, 0);
 
-  /** One buffer per thread for sniffed files: no garbage per file, so the heap stays small. */
-  private static final ThreadLocal<byte[]> sniffBuffer =
-      ThreadLocal.withInitial(() -> new byte[Secrets.SNIFF_LIMIT]);
+  /** Nor later. */
+  private static final LocalDateTime DOS_END = LocalDateTime.of(2107, 12, 31, 23, 59, 58);
+
+  /**
+   * zlib level 5: on source-like text it compresses about as well as Info-ZIP's default -6 (its own
+   * deflate) in less time than zlib's 6 (bench/README.md).
+   */
+  static final int LEVEL = 4;
+
+  /**
+   * How far ahead of the writer the workers may compress, in bytes of input: enough to keep every
+   * core busy with small files, small enough to bound the memory whatever the project's size.
+   */
+  private static final long WINDOW = 16 << 20;
 
   private Bundler() {}
 
@@ -109,6 +131,27 @@ public final class Bundler {
       String deployedBy,
       Path zipOut,
       long maxBytes) {
+    return create(
+        projectDir,
+        config,
+        version,
+        deployedAt,
+        deployedBy,
+        zipOut,
+        maxBytes,
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  /** {@link #create} with the number of compressing threads chosen: the bytes do not change. */
+  static Bundle create(
+      Path projectDir,
+      DeployConfig config,
+      SourceVersion version,
+      Instant deployedAt,
+      String deployedBy,
+      Path zipOut,
+      long maxBytes,
+      int threads) {
     TreeMap<String, Entry> entries = select(projectDir, config);
     try {
       Selection.check(projectDir, entries, config.bundle(), false);
@@ -117,8 +160,8 @@ public final class Bundler {
       Selection.check(projectDir, entries, config.bundle(), true);
       throw e;
     }
+    refuseHugeFiles(entries.values());
     IgnoreRules allowed = IgnoreRules.parse(config.bundle().allowSecrets(), "bundle.allow-secrets");
-    List<String> secrets = new ArrayList<>();
     String versionPath = config.versionFile().path();
     Entry versionEntry =
         Entry.generated(
@@ -132,39 +175,78 @@ public final class Bundler {
     ordered.add(versionEntry);
     entries.put(versionPath, versionEntry);
     long dosTime = dosTime(version.commitTime().orElse(null));
+    Path zipDir = zipOut.toAbsolutePath().getParent();
     Path temp = zipOut.resolveSibling(zipOut.getFileName() + ".partial");
+    List<String> secrets = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
+    List<Compressor> compressors = Collections.synchronizedList(new ArrayList<>());
+    ThreadLocal<Compressor> compressor =
+        ThreadLocal.withInitial(
+            () -> {
+              Compressor c =
+                  new Compressor(
+                      projectDir, LEVEL, zipDir, zipOut.getFileName() + ".spill-", allowed);
+              compressors.add(c);
+              return c;
+            });
+    ExecutorService pool = pool(threads);
     try {
-      Files.createDirectories(zipOut.toAbsolutePath().getParent());
+      Files.createDirectories(zipDir);
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
       String contentSha256 = null;
       long size;
       try (CountingOutputStream counting =
-              new CountingOutputStream(
-                  new DigestOutputStream(
-                      new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16), sha256));
-          ContentSource content = new ContentSource(projectDir)) {
-        try (ZipOutputStream zip = new ZipOutputStream(counting)) {
-          int written = 0;
-          byte[] buffer = new byte[1 << 16];
-          for (Entry entry : ordered) {
-            if (entry == versionEntry) {
-              counting.flush();
-              contentSha256 = HexFormat.of().formatHex(((MessageDigest) sha256.clone()).digest());
+          new CountingOutputStream(
+              new DigestOutputStream(
+                  new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16), sha256))) {
+        ZipWriter zip = new ZipWriter(counting);
+        byte[] buffer = new byte[1 << 16];
+        // Entries are compressed ahead, in order, up to WINDOW bytes of input, and written in
+        // order as they come: the bytes do not depend on which thread finished first.
+        Deque<Future<Compressed>> window = new ArrayDeque<>();
+        long ahead = 0;
+        int next = 0;
+        for (int written = 0; written < ordered.size(); written++) {
+          while (next < ordered.size() && (window.isEmpty() || ahead < WINDOW)) {
+            Entry e = ordered.get(next++);
+            ahead += Math.min(e.size(), WINDOW);
+            window.add(pool.submit(() -> compressor.get().compress(e)));
+          }
+          Entry entry = ordered.get(written);
+          Compressed c = await(window.removeFirst());
+          ahead -= Math.min(entry.size(), WINDOW);
+          if (entry == versionEntry) {
+            counting.flush();
+            contentSha256 = HexFormat.of().formatHex(((MessageDigest) sha256.clone()).digest());
+          }
+          if (c.problem() != null) {
+            (c.unreadable() ? unreadable : secrets)
+                .add(Printable.of(c.name()) + " (" + c.problem() + ")");
+            continue;
+          }
+          zip.header(c, dosTime);
+          if (c.spill() == null) {
+            zip.data(c.data(), 0, c.data().length);
+          } else {
+            try (InputStream in = Files.newInputStream(c.spill())) {
+              for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                zip.data(buffer, 0, n);
+              }
             }
-            boolean sniff = Selection.needsSniffing(entry) && !allowed.matches(entry.name(), false);
-            if (writeEntry(zip, entry, dosTime, content, buffer, sniff)) {
-              secrets.add(entry.name() + " (holds a private key)");
-            }
-            written++;
-            if (counting.count > maxBytes) {
-              throw tooBig(counting.count, maxBytes, written, entries);
-            }
+            Files.delete(c.spill());
+          }
+          if (counting.count > maxBytes) {
+            throw tooBig(counting.count, maxBytes, written + 1, entries);
           }
         }
+        if (!unreadable.isEmpty()) {
+          throw Selection.unreadable(unreadable);
+        }
+        if (!secrets.isEmpty()) {
+          throw Selection.secretsFound(secrets);
+        }
+        zip.finish();
         size = counting.count;
-      }
-      if (!secrets.isEmpty()) {
-        throw Selection.secretsFound(secrets);
       }
       if (size > maxBytes) {
         throw tooBig(size, maxBytes, entries.size(), entries);
@@ -181,6 +263,8 @@ public final class Bundler {
     } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
       throw new IllegalStateException("every JVM has a cloneable SHA-256", e);
     } finally {
+      stop(pool);
+      compressors.forEach(Compressor::close);
       try {
         Files.deleteIfExists(temp);
       } catch (IOException e) {
@@ -226,7 +310,7 @@ public final class Bundler {
     if (entries.isEmpty()) {
       throw EbDeployException.invalidInput(
           "nothing to bundle in "
-              + projectDir
+              + Printable.of(projectDir.toString())
               + ": git tracks no file there (or .ebignore / bundle.exclude leave none out of "
               + (config.bundle().staged() ? "the index" : "the tracked files")
               + "); commit the application, or list its files under bundle.include");
@@ -242,63 +326,74 @@ public final class Bundler {
     return entries;
   }
 
-  /**
-   * Writes one entry; with {@code sniff}, the (small) content is read whole and searched for a
-   * private key first. Returns whether it holds one.
-   */
-  private static boolean writeEntry(
-      ZipOutputStream zip,
-      Entry entry,
-      long dosTime,
-      ContentSource content,
-      byte[] buffer,
-      boolean sniff)
-      throws IOException {
-    ZipParameters parameters = new ZipParameters();
-    parameters.setFileNameInZip(entry.name());
-    parameters.setLastModifiedFileTime(dosTime);
-    parameters.setUnixMode(true);
-    if (entry.isSymlink() || STORED.contains(extension(entry.name()))) {
-      parameters.setCompressionMethod(CompressionMethod.STORE);
-      parameters.setEntrySize(entry.size());
-    } else {
-      parameters.setCompressionMethod(CompressionMethod.DEFLATE);
-      // zlib level 5: on source-like text it compresses about as well as Info-ZIP's default -6
-      // (its own deflate) in less time than zlib's 6 (bench/README.md).
-      parameters.setCompressionLevel(CompressionLevel.NORMAL);
-    }
-    zip.putNextEntry(parameters);
-    long copied = 0;
-    boolean secret = false;
-    try (InputStream in = content.open(entry)) {
-      if (sniff) {
-        // Small (<= Secrets.SNIFF_LIMIT): read whole into a reused buffer, search, then zip.
-        byte[] whole = sniffBuffer.get();
-        copied = in.readNBytes(whole, 0, whole.length);
-        secret = Secrets.holdsPrivateKey(whole, (int) copied);
-        zip.write(whole, 0, (int) copied);
-        copied += in.transferTo(OutputStream.nullOutputStream()); // grew: caught below
-      } else {
-        for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-          zip.write(buffer, 0, n);
-          copied += n;
-        }
+  /** Daemon threads, so that a pool left behind never keeps a JVM alive. */
+  private static ExecutorService pool(int threads) {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        threads,
+        r -> {
+          Thread t = new Thread(r, "eb-deploy-bundle-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /** Stops the workers and waits for them: their spill files and readers are closed next. */
+  private static void stop(ExecutorService pool) {
+    pool.shutdownNow();
+    boolean interrupted = Thread.interrupted();
+    try {
+      while (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+        // A worker blocked in a read ends with it; nothing else can hold it.
       }
+    } catch (InterruptedException e) {
+      interrupted = true;
     }
-    if (copied != entry.size()) {
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Compressed await(Future<Compressed> future) throws IOException {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EbDeployException(EbDeployException.Kind.INTERRUPTED, "bundling interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  /**
+   * A file of 4 GiB or more needs Zip64 fields in its entry, which not every unzip reads; it is
+   * also eight times Beanstalk's limit on the whole bundle. Refused before anything is read.
+   */
+  private static void refuseHugeFiles(Collection<Entry> entries) {
+    List<String> huge =
+        entries.stream()
+            .filter(e -> e.size() >= ZipWriter.MAX_32)
+            .map(e -> Printable.of(e.name()) + " (" + megabytes(e.size()) + ")")
+            .toList();
+    if (!huge.isEmpty()) {
       throw EbDeployException.invalidInput(
-          entry.name()
-              + " changed while it was being bundled ("
-              + entry.size()
-              + " bytes, then "
-              + copied
-              + "); stop whatever writes to it and deploy again");
+          "files of 4 GiB or more cannot be bundled (Elastic Beanstalk takes bundles up to "
+              + megabytes(MAX_BUNDLE_BYTES)
+              + "): "
+              + String.join(", ", huge)
+              + ". Leave them out with .ebignore or bundle.exclude, and fetch them on the instance"
+              + " instead.");
     }
-    FileHeader header = zip.closeEntry();
-    // The Unix mode goes in the high 16 bits of the external attributes (zip "made by" Unix):
-    // without it, unzip on the instance drops the executable bit of .platform hooks.
-    header.setExternalFileAttributes(intBytes(entry.mode() << 16));
-    return secret;
   }
 
   private static EbDeployException tooBig(
@@ -311,7 +406,7 @@ public final class Bundler {
     StringBuilder b = new StringBuilder();
     for (Entry e : biggest) {
       b.append(b.length() == 0 ? "" : ", ")
-          .append(e.name())
+          .append(Printable.of(e.name()))
           .append(" (")
           .append(megabytes(e.size()))
           .append(')');
@@ -342,23 +437,20 @@ public final class Bundler {
   }
 
   /**
-   * The epoch millis that zip4j turns into the DOS date/time fields equal to the commit's UTC wall
-   * clock. zip4j converts with the JVM's default time zone, so the zone is undone here: the bytes
-   * must not depend on where the bundle was built.
+   * The DOS date and time fields (date in the high 16 bits) of the commit's UTC wall clock, to the
+   * even second below: the bytes must not depend on the time zone of the machine that bundles.
    */
   static long dosTime(Instant commitTime) {
     LocalDateTime utc =
         commitTime == null ? DOS_EPOCH : LocalDateTime.ofInstant(commitTime, ZoneOffset.UTC);
     if (utc.isBefore(DOS_EPOCH)) {
       utc = DOS_EPOCH;
+    } else if (utc.isAfter(DOS_END)) {
+      utc = DOS_END;
     }
-    return utc.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
-  }
-
-  private static byte[] intBytes(int value) {
-    return new byte[] {
-      (byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)
-    };
+    int date = (utc.getYear() - 1980) << 9 | utc.getMonthValue() << 5 | utc.getDayOfMonth();
+    int time = utc.getHour() << 11 | utc.getMinute() << 5 | utc.getSecond() / 2;
+    return (long) date << 16 | time;
   }
 
   /** Counts what reaches the file, for the size limit and the result. */

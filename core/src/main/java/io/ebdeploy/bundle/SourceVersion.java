@@ -1,6 +1,7 @@
 package io.ebdeploy.bundle;
 
 import io.ebdeploy.api.EbDeployException;
+import io.ebdeploy.text.Printable;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -52,7 +53,7 @@ public final class SourceVersion {
       }
       boolean inRepo = Git.run(projectDir, "rev-parse", "--git-dir").exit() == 0;
       throw EbDeployException.invalidInput(
-          projectDir
+          Printable.of(projectDir.toString())
               + (inRepo
                   ? " is in a git repository without any commit"
                   : " is not in a git repository")
@@ -93,13 +94,16 @@ public final class SourceVersion {
               + " <application>/<label>.zip); use e.g. '"
               + label.replace('/', '-')
               + "'";
-    } else if (label.chars().anyMatch(Character::isISOControl)) {
-      problem = "contains a control character";
+    } else if (Printable.needsEscaping(label)) {
+      // A newline or a bidirectional override (U+202E) in a label would forge what every message
+      // and command that names it shows.
+      problem = "contains a control or invisible formatting character (such as U+202E)";
     } else if (!label.strip().equals(label)) {
       problem = "starts or ends with whitespace";
     }
     if (problem != null) {
-      throw EbDeployException.invalidInput("version label '" + label + "' " + problem);
+      throw EbDeployException.invalidInput(
+          "version label '" + Printable.of(label) + "' " + problem);
     }
     return label;
   }
