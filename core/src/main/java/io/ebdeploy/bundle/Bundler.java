@@ -27,8 +27,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,6 +87,12 @@ public final class Bundler {
    * core busy with small files, small enough to bound the memory whatever the project's size.
    */
   private static final long WINDOW = 16 << 20;
+
+  /**
+   * A batch's input, in bytes: big enough that handing it to a thread costs nothing next to
+   * compressing it, small enough that many are in flight.
+   */
+  private static final int BATCH = 256 << 10;
 
   private Bundler() {}
 
@@ -185,10 +194,17 @@ public final class Bundler {
             () -> {
               Compressor c =
                   new Compressor(
-                      projectDir, LEVEL, zipDir, zipOut.getFileName() + ".spill-", allowed);
+                      projectDir,
+                      LEVEL,
+                      dosTime,
+                      zipDir,
+                      zipOut.getFileName() + ".spill-",
+                      allowed);
               compressors.add(c);
               return c;
             });
+    // Batch buffers go back to the workers once written: the memory stays bounded and warm.
+    Queue<byte[]> buffers = new ConcurrentLinkedQueue<>();
     ExecutorService pool = pool(threads);
     try {
       Files.createDirectories(zipDir);
@@ -199,44 +215,46 @@ public final class Bundler {
           new CountingOutputStream(
               new DigestOutputStream(
                   new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16), sha256))) {
-        ZipWriter zip = new ZipWriter(counting);
-        byte[] buffer = new byte[1 << 16];
-        // Entries are compressed ahead, in order, up to WINDOW bytes of input, and written in
+        ZipWriter zip = new ZipWriter(counting, dosTime);
+        byte[] copyBuffer = new byte[1 << 16];
+        // Batches are compressed ahead, in order, up to WINDOW bytes of input, and written in
         // order as they come: the bytes do not depend on which thread finished first.
-        Deque<Future<Compressed>> window = new ArrayDeque<>();
+        List<List<Entry>> batches = batches(ordered);
+        Deque<Future<Batch>> window = new ArrayDeque<>();
         long ahead = 0;
         int next = 0;
-        for (int written = 0; written < ordered.size(); written++) {
-          while (next < ordered.size() && (window.isEmpty() || ahead < WINDOW)) {
-            Entry e = ordered.get(next++);
-            ahead += Math.min(e.size(), WINDOW);
-            window.add(pool.submit(() -> compressor.get().compress(e)));
+        int filesWritten = 0;
+        for (List<Entry> current : batches) {
+          while (next < batches.size() && (window.isEmpty() || ahead < WINDOW)) {
+            List<Entry> batch = batches.get(next++);
+            ahead += inputSize(batch);
+            byte[] buffer = Objects.requireNonNullElseGet(buffers.poll(), () -> new byte[BATCH]);
+            window.add(pool.submit(() -> compressor.get().compress(batch, buffer)));
           }
-          Entry entry = ordered.get(written);
-          Compressed c = await(window.removeFirst());
-          ahead -= Math.min(entry.size(), WINDOW);
-          if (entry == versionEntry) {
+          Batch batch = await(window.removeFirst());
+          ahead -= inputSize(current);
+          if (current.get(0) == versionEntry) {
             counting.flush();
             contentSha256 = HexFormat.of().formatHex(((MessageDigest) sha256.clone()).digest());
           }
-          if (c.problem() != null) {
-            (c.unreadable() ? unreadable : secrets)
-                .add(Printable.of(c.name()) + " (" + c.problem() + ")");
-            continue;
+          secrets.addAll(batch.secrets());
+          unreadable.addAll(batch.unreadable());
+          for (Batch.Placed placed : batch.entries()) {
+            zip.central(placed.header(), zip.offset() + placed.offset());
           }
-          zip.header(c, dosTime);
-          if (c.spill() == null) {
-            zip.data(c.data(), 0, c.data().length);
-          } else {
-            try (InputStream in = Files.newInputStream(c.spill())) {
-              for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                zip.data(buffer, 0, n);
+          zip.write(batch.buffer(), 0, batch.length());
+          buffers.add(batch.buffer());
+          if (batch.spill() != null) {
+            try (InputStream in = Files.newInputStream(batch.spill())) {
+              for (int n = in.read(copyBuffer); n > 0; n = in.read(copyBuffer)) {
+                zip.write(copyBuffer, 0, n);
               }
             }
-            Files.delete(c.spill());
+            Files.delete(batch.spill());
           }
+          filesWritten += batch.entries().size();
           if (counting.count > maxBytes) {
-            throw tooBig(counting.count, maxBytes, written + 1, entries);
+            throw tooBig(counting.count, maxBytes, filesWritten, entries);
           }
         }
         if (!unreadable.isEmpty()) {
@@ -326,6 +344,42 @@ public final class Bundler {
     return entries;
   }
 
+  /**
+   * The entries cut into runs of about {@link #BATCH} bytes of input, a unit of work for one
+   * thread; a file too big to compress in memory, and the version file (the content hash is taken
+   * just before it), each make a run of their own.
+   */
+  static List<List<Entry>> batches(List<Entry> ordered) {
+    List<List<Entry>> batches = new ArrayList<>();
+    List<Entry> current = new ArrayList<>();
+    long bytes = 0;
+    for (int i = 0; i < ordered.size(); i++) {
+      Entry entry = ordered.get(i);
+      boolean alone = entry.size() > Compressor.IN_MEMORY || i == ordered.size() - 1;
+      if (!current.isEmpty() && (alone || bytes + entry.size() > BATCH)) {
+        batches.add(current);
+        current = new ArrayList<>();
+        bytes = 0;
+      }
+      current.add(entry);
+      bytes += entry.size();
+      if (alone) {
+        batches.add(current);
+        current = new ArrayList<>();
+        bytes = 0;
+      }
+    }
+    return batches;
+  }
+
+  private static long inputSize(List<Entry> batch) {
+    long size = 0;
+    for (Entry e : batch) {
+      size += e.size();
+    }
+    return Math.min(size, WINDOW);
+  }
+
   /** Daemon threads, so that a pool left behind never keeps a JVM alive. */
   private static ExecutorService pool(int threads) {
     AtomicInteger n = new AtomicInteger();
@@ -354,7 +408,7 @@ public final class Bundler {
     }
   }
 
-  private static Compressed await(Future<Compressed> future) throws IOException {
+  private static Batch await(Future<Batch> future) throws IOException {
     try {
       return future.get();
     } catch (InterruptedException e) {

@@ -110,27 +110,22 @@ class BundleReadersTest {
     int count = 65_536 + 7;
     Path zip = out.resolve("many.zip");
     Map<String, byte[]> expected = new LinkedHashMap<>();
+    long dosTime = Bundler.dosTime(DEPLOYED_AT);
     try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(zip), 1 << 16)) {
-      ZipWriter writer = new ZipWriter(file);
+      ZipWriter writer = new ZipWriter(file, dosTime);
       for (int i = 0; i < count; i++) {
         String name = String.format("d%02d/f%05d.txt", i % 50, i);
         byte[] content = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
         CRC32 crc = new CRC32();
         crc.update(content);
-        writer.header(
-            new Compressed(
-                name,
-                Entry.fileMode(false),
-                false,
-                crc.getValue(),
-                content.length,
-                content.length,
-                content,
-                null,
-                null,
-                false),
-            Bundler.dosTime(DEPLOYED_AT));
-        writer.data(content, 0, content.length);
+        ZipWriter.Header header =
+            ZipWriter.Header.of(
+                name, Entry.fileMode(false), false, crc.getValue(), content.length, content.length);
+        byte[] local = new byte[header.localLength()];
+        ZipWriter.localHeader(local, 0, header, dosTime);
+        writer.central(header, writer.offset());
+        writer.write(local, 0, local.length);
+        writer.write(content, 0, content.length);
         expected.put(name, content);
       }
       writer.finish();

@@ -84,4 +84,28 @@ class SecretsTest {
         .isEmpty();
     assertThat(in("\0aws_secret_access_key = " + KEY)).as("binary").isEmpty();
   }
+
+  @Test
+  void inContent_atEveryAlignmentAndLength_found() {
+    String key = "-----BEGIN RSA PRIVATE KEY-----";
+    String aws = "aws_secret_access_key=" + KEY;
+    for (int pad = 0; pad < 17; pad++) {
+      String before = "x".repeat(pad);
+      assertThat(in(before + key)).as("pad " + pad).contains("holds a private key");
+      assertThat(in(before + key + "\n" + before)).as("pad " + pad).isPresent();
+      assertThat(in(before + aws)).as("pad " + pad).contains(AWS_SECRET);
+      assertThat(in(before + aws + " " + before)).as("pad " + pad).contains(AWS_SECRET);
+    }
+  }
+
+  @Test
+  void inContent_nulInTheFirst8KiB_binaryEvenAfterAMatch() {
+    assertThat(in("-----BEGIN RSA PRIVATE KEY-----\n" + "a".repeat(5000) + "\0"))
+        .as("a NUL after the key, within 8 KiB")
+        .isEmpty();
+    assertThat(in("-----BEGIN RSA PRIVATE KEY-----\n" + "a".repeat(9000) + "\0"))
+        .as("a NUL after 8 KiB: text")
+        .isPresent();
+    assertThat(in("a".repeat(13) + "\0")).isEmpty();
+  }
 }
