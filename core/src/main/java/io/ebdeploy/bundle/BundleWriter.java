@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -170,6 +171,8 @@ final class BundleWriter {
           contentSha256,
           size,
           ordered.stream().map(Entry::name).toList());
+    } catch (ClosedByInterruptException e) {
+      throw new EbDeployException(EbDeployException.Kind.INTERRUPTED, "bundling interrupted", e);
     } catch (IOException e) {
       throw new UncheckedIOException("writing the bundle " + zipOut + " failed", e);
     } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {

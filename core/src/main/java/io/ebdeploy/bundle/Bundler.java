@@ -49,10 +49,16 @@ public final class Bundler {
   private static final LocalDateTime DOS_END = LocalDateTime.of(2107, 12, 31, 23, 59, 58);
 
   /**
-   * zlib level 5: on source-like text it compresses about as well as Info-ZIP's default -6 (its own
-   * deflate) in less time than zlib's 6 (bench/README.md).
+   * zlib level 4: on source-like text it takes about two thirds of level 5's CPU for a zip 2 %
+   * bigger, 1.4 % bigger than Info-ZIP's default -6 (docs/bundle.md, bench/README.md).
    */
   static final int LEVEL = 4;
+
+  /**
+   * At most this many threads compress: a 500 MB bundle then takes about a second, and each thread
+   * holds up to two file-sized buffers (files up to 8 MiB are compressed in memory).
+   */
+  private static final int MAX_THREADS = 8;
 
   private Bundler() {}
 
@@ -109,7 +115,7 @@ public final class Bundler {
         deployedBy,
         zipOut,
         maxBytes,
-        Runtime.getRuntime().availableProcessors());
+        Math.min(Runtime.getRuntime().availableProcessors(), MAX_THREADS));
   }
 
   /** {@link #create} with the number of compressing threads chosen: the bytes do not change. */

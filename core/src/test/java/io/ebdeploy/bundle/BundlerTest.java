@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
@@ -426,6 +427,41 @@ class BundlerTest {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  @Test
+  void create_interrupted_stopsItsThreadsAndLeavesNothing() throws Exception {
+    BundleShapes.write(TestRepo.init(dir));
+    SourceVersion version = SourceVersion.resolve(dir, Optional.empty());
+    Path zip = out.resolve("bundle.zip");
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread bundling =
+        new Thread(
+            () -> {
+              try {
+                Bundler.create(dir, DeployConfig.defaults(), version, DEPLOYED_AT, "alice", zip);
+              } catch (Throwable t) {
+                failure.set(t);
+              }
+            });
+    bundling.start();
+    // Interrupted (as Ctrl-C interrupts the CLI's main thread) once the zip is being written.
+    Path partial = out.resolve("bundle.zip.partial");
+    while (!Files.exists(partial) && bundling.isAlive()) {
+      Thread.onSpinWait();
+    }
+    bundling.interrupt();
+    bundling.join();
+
+    assertThat(failure.get())
+        .isInstanceOfSatisfying(
+            EbDeployException.class,
+            e -> assertThat(e.kind()).isEqualTo(EbDeployException.Kind.INTERRUPTED));
+    try (Stream<Path> left = Files.list(out)) {
+      assertThat(left).as("no zip, no partial zip, no spill file").isEmpty();
+    }
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().startsWith("eb-deploy-bundle-"));
   }
 
   @Test
