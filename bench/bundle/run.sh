@@ -37,8 +37,9 @@ if [ ! -f "$TREE.done" ]; then
   touch "$TREE.done"
 fi
 
-# Runs a command under GNU time; sets WALL (s) and RSS (KB).
-timed() { /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@"; read -r WALL RSS < "$WORK/time.txt"; }
+# Runs a command under GNU time; sets WALL (s), RSS (KB) and CPU (user + system s, children included).
+timed() { /usr/bin/time -f "%e %M %U %S" -o "$WORK/time.txt" "$@"; readtime; }
+readtime() { read -r WALL RSS user sys < "$WORK/time.txt"; CPU=$(awk "BEGIN {print $user + $sys}"); }
 # eb-deploy: the launcher, as a user runs it; the fixed label and USER make the version file, and so
 # the bytes, the same on every run. Sets SHA (the reported sha256, checked against the file's).
 ours() { # [JAVA OPTIONS]
@@ -52,8 +53,8 @@ ours() { # [JAVA OPTIONS]
 # Info-ZIP at its default level, the same files (git's metadata left out).
 infozip() {
   rm -f "$WORK/infozip.zip"
-  (cd "$TREE" && /usr/bin/time -f "%e %M" -o "$WORK/time.txt" zip -r -q -6 "$WORK/infozip.zip" . -x '.git/*')
-  read -r WALL RSS < "$WORK/time.txt"
+  (cd "$TREE" && /usr/bin/time -f "%e %M %U %S" -o "$WORK/time.txt" zip -r -q -6 "$WORK/infozip.zip" . -x '.git/*')
+  readtime
 }
 load() { cut -d' ' -f1 /proc/loadavg; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -62,26 +63,40 @@ ratio() { awk "BEGIN {printf \"%.2f\", $1/$2}"; }
 echo "== warm-up (page cache, not counted); load average $(uptime | sed 's/.*average: //')"
 ours; infozip
 
-o_wall=(); o_rss=(); z_wall=(); shas=(); ratios=(); loads=()
+o_wall=(); o_rss=(); o_cpu=(); z_wall=(); z_cpu=(); shas=(); ratios=(); loads=()
 for i in $(seq 1 "$RUNS"); do
   loads+=("$(load)")
   # Alternate who goes first, so that neither always meets the other's leftovers.
   for side in $( [ $((i % 2)) = 1 ] && echo "ours zip" || echo "zip ours"); do
     if [ "$side" = ours ]; then
-      ours; o_wall+=("$WALL"); o_rss+=("$RSS"); shas+=("$SHA")
+      ours; o_wall+=("$WALL"); o_rss+=("$RSS"); o_cpu+=("$CPU"); shas+=("$SHA")
     else
-      infozip; z_wall+=("$WALL")
+      infozip; z_wall+=("$WALL"); z_cpu+=("$CPU")
     fi
   done
   ratios+=("$(ratio "${o_wall[-1]}" "${z_wall[-1]}")")
-  printf 'run %d (load %s): eb-deploy bundle %5.2f s, peak RSS %3d MB | zip -r -q -6 %5.2f s | ratio %s\n' \
-    "$i" "${loads[-1]}" "${o_wall[-1]}" "$((o_rss[-1] / 1024))" "${z_wall[-1]}" "${ratios[-1]}"
+  printf 'run %d (load %s): eb-deploy bundle %5.2f s (CPU %5.2f s, peak RSS %3d MB) | zip -r -q -6 %5.2f s (CPU %5.2f s) | ratio %s\n' \
+    "$i" "${loads[-1]}" "${o_wall[-1]}" "${o_cpu[-1]}" "$((o_rss[-1] / 1024))" "${z_wall[-1]}" "${z_cpu[-1]}" "${ratios[-1]}"
 done
 
 echo "== the same bundle with 1 and 4 threads (-XX:ActiveProcessorCount)"
 for cpus in 1 4; do
   ours "-XX:ActiveProcessorCount=$cpus"; shas+=("$SHA")
   printf '%d threads: %5.2f s, sha256 %s\n' "$cpus" "$WALL" "$SHA"
+done
+
+# The fixed cost: the same command on a one-file project (JVM, command line, git), what no
+# compression can win back.
+TINY="$WORK/one-file"
+if [ ! -d "$TINY/.git" ]; then
+  mkdir -p "$TINY" && printf 'print(1)\n' > "$TINY/app.py"
+  (cd "$TINY" && git init -q -b main . && git add -A \
+    && git -c user.name=bench -c user.email=bench@example.com commit -q -m one)
+fi
+t_wall=(); t_cpu=()
+for _ in 1 2 3; do
+  USER=bench timed "$ROOT/eb-deploy" bundle --project-dir "$TINY" -o "$WORK/one.zip" --label bench > /dev/null
+  t_wall+=("$WALL"); t_cpu+=("$CPU")
 done
 
 ow=$(printf '%s\n' "${o_wall[@]}" | median)
@@ -91,7 +106,9 @@ distinct=$(printf '%s\n' "${shas[@]}" | sort -u | wc -l)
 r=$(ratio "$ow" "$zw")
 echo
 echo "== medians of $RUNS runs, $FILES files ($(du -sh --exclude=.git "$TREE" | cut -f1)), load average ${loads[*]}"
-echo "eb-deploy bundle: ${ow} s, $(stat -c %s "$WORK/ours.zip") bytes;  zip -r -q -6: ${zw} s, $(stat -c %s "$WORK/infozip.zip") bytes"
+echo "eb-deploy bundle: ${ow} s (CPU $(printf '%s\n' "${o_cpu[@]}" | median) s), $(stat -c %s "$WORK/ours.zip") bytes"
+echo "zip -r -q -6:     ${zw} s (CPU $(printf '%s\n' "${z_cpu[@]}" | median) s), $(stat -c %s "$WORK/infozip.zip") bytes"
+echo "one-file project:  $(printf '%s\n' "${t_wall[@]}" | median) s (CPU $(printf '%s\n' "${t_cpu[@]}" | median) s): the fixed cost of the process"
 echo "ratio (eb-deploy / zip, medians): $r   (per run: ${ratios[*]})   target <= $TARGET_RATIO"
 echo "peak RSS of eb-deploy (max of $RUNS): $peak MB   target <= $TARGET_RSS_MB MB"
 echo "sha256 over $((RUNS + 2)) bundles: ${shas[0]} ($([ "$distinct" = 1 ] && echo identical || echo "DIFFERENT: $distinct values"))"
