@@ -7,7 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Random;
 
 /**
- * Writes the benchmark tree: FILES files (default 20,000) of ~10 KiB on average (~200 MB), one
+ * Writes the benchmark tree: FILES files (default 10,000) of ~10 KiB on average (~100 MB), one
  * in ten incompressible (random bytes), the rest text that deflates like source code. Seeded, so
  * every run writes the same bytes; a few executable hooks so modes matter.
  *
@@ -23,14 +23,14 @@ public final class GenerateTree {
 
   public static void main(String[] args) throws IOException {
     Path root = Path.of(args[0]);
-    int files = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+    int files = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
     Random random = new Random(20_251_122L);
     long total = 0;
     for (int i = 0; i < files; i++) {
       // 25 files per directory, 20 directories per parent: a realistic depth of 3-4.
       Path dir = root.resolve("app/m" + (i / 500) + "/d" + (i / 25 % 20));
       Files.createDirectories(dir);
-      // Sizes from 1 to ~19 KiB, mean ~10 KiB: total ~200 MB for 20,000 files.
+      // Sizes from 1 to ~19 KiB, mean ~10 KiB: total ~100 MB for 10,000 files.
       int size = 1024 + random.nextInt(18 * 1024);
       boolean incompressible = i % 10 == 9;
       Path file = dir.resolve("f" + i + (incompressible ? ".bin" : ".py"));

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -106,5 +109,74 @@ class BundleCommandTest {
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("does not exist");
+  }
+
+  /**
+   * A tracked file the user cannot read (a container wrote it as root, mode 600), and one in a
+   * directory the user cannot enter, in a real {@code eb-deploy} process: root reads everything, so
+   * when the test runs as root the process runs without the capabilities that let it (setpriv,
+   * util-linux), and file modes hold for it as for anyone.
+   */
+  @Test
+  void bundle_unreadableTrackedFiles_exitTwoNamingEveryPathAndTheFix() throws Exception {
+    TestProject p =
+        TestProject.create(tmp.resolve("app"))
+            .write("secret/blob.txt", "locked")
+            .write("locked/inside.txt", "locked")
+            .commit("files");
+    Files.setPosixFilePermissions(p.dir().resolve("secret/blob.txt"), Set.of());
+    Files.setPosixFilePermissions(p.dir().resolve("locked"), Set.of());
+    List<String> command = new ArrayList<>();
+    if ((Integer) Files.getAttribute(p.dir(), "unix:uid") == 0) {
+      command.addAll(
+          List.of(
+              Tools.require("setpriv", "util-linux").toString(),
+              "--inh-caps=-all",
+              "--bounding-set=-all",
+              "--"));
+    }
+    command.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "bundle",
+            "--project-dir",
+            p.path(),
+            "-o",
+            tmp.resolve("out.zip").toString()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectOutput(tmp.resolve("stdout").toFile())
+            .redirectError(tmp.resolve("stderr").toFile());
+    TestProject.isolate(pb.environment(), tmp);
+    try {
+      Process process = pb.start();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("finished").isTrue();
+      String err = Files.readString(tmp.resolve("stderr"));
+
+      assertThat(process.exitValue()).as(err).isEqualTo(ExitCodes.USAGE);
+      assertThat(err)
+          .contains("cannot read a file to bundle: locked/inside.txt (permission denied")
+          .contains("chmod u+r")
+          .contains(".ebignore or bundle.exclude")
+          .doesNotContain("internal error");
+      assertThat(tmp.resolve("out.zip")).doesNotExist();
+
+      Files.setPosixFilePermissions(
+          p.dir().resolve("locked"), PosixFilePermissions.fromString("rwxr-xr-x"));
+      process = pb.start();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("finished").isTrue();
+      err = Files.readString(tmp.resolve("stderr"));
+
+      assertThat(process.exitValue()).as(err).isEqualTo(ExitCodes.USAGE);
+      assertThat(err).contains("cannot read a file to bundle: secret/blob.txt (permission denied)");
+    } finally {
+      Files.setPosixFilePermissions(
+          p.dir().resolve("locked"), PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(
+          p.dir().resolve("secret/blob.txt"), PosixFilePermissions.fromString("rw-r--r--"));
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.ebdeploy.bundle;
 
 import io.ebdeploy.api.EbDeployException;
+import io.ebdeploy.text.Printable;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,7 +29,7 @@ final class BlobReader implements AutoCloseable {
               .start();
     } catch (IOException e) {
       throw EbDeployException.invalidInput(
-          "cannot run git cat-file in " + dir + ": " + e.getMessage());
+          "cannot run git cat-file in " + Printable.of(dir.toString()) + ": " + e.getMessage());
     }
     requests = process.getOutputStream();
     responses = new BufferedInputStream(process.getInputStream(), 1 << 16);

@@ -1,6 +1,7 @@
 package io.ebdeploy.bundle;
 
 import io.ebdeploy.api.EbDeployException;
+import io.ebdeploy.text.Printable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -43,7 +44,12 @@ public final class BuildRunner {
       process = builder.start();
     } catch (IOException e) {
       throw EbDeployException.invalidInput(
-          "cannot start build command `" + command + "` in " + projectDir + ": " + e.getMessage());
+          "cannot start build command `"
+              + command
+              + "` in "
+              + Printable.of(projectDir.toString())
+              + ": "
+              + e.getMessage());
     }
     Deque<String> tail = new ArrayDeque<>();
     try {
@@ -70,7 +76,7 @@ public final class BuildRunner {
                 + "` failed with exit code "
                 + exit
                 + " in "
-                + projectDir
+                + Printable.of(projectDir.toString())
                 + "; nothing was bundled or deployed. Fix the build (or the `build:` list in"
                 + " eb-deploy.yml)."
                 + (tail.isEmpty() ? "" : " Last lines of its output:\n" + String.join("\n", tail)));

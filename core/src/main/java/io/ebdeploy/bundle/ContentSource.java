@@ -25,7 +25,12 @@ final class ContentSource implements AutoCloseable {
       }
       return blobs.open(entry.blob());
     }
-    return Files.newInputStream(projectDir.resolve(entry.file()));
+    return Files.newInputStream(path(entry));
+  }
+
+  /** Where a working-tree entry's content is. */
+  Path path(Entry entry) {
+    return projectDir.resolve(entry.file());
   }
 
   @Override

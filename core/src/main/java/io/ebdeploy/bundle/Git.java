@@ -1,6 +1,7 @@
 package io.ebdeploy.bundle;
 
 import io.ebdeploy.api.EbDeployException;
+import io.ebdeploy.text.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,7 +48,11 @@ final class Git {
       process = builder.start();
     } catch (IOException e) {
       throw EbDeployException.invalidInput(
-          "cannot run git in " + dir + " (" + e.getMessage() + "); install git and put it on PATH");
+          "cannot run git in "
+              + Printable.of(dir.toString())
+              + " ("
+              + e.getMessage()
+              + "); install git and put it on PATH");
     }
     try {
       process.getOutputStream().close();
@@ -75,7 +80,7 @@ final class Git {
           "git "
               + String.join(" ", args)
               + " failed in "
-              + dir
+              + Printable.of(dir.toString())
               + " (exit "
               + result.exit()
               + "): "

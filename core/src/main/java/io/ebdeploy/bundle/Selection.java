@@ -2,10 +2,12 @@ package io.ebdeploy.bundle;
 
 import io.ebdeploy.api.DeployConfig;
 import io.ebdeploy.api.EbDeployException;
+import io.ebdeploy.text.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,11 +19,13 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * Decides what goes into the bundle (docs/bundle.md): the files git tracks (their working-tree
@@ -45,6 +49,9 @@ final class Selection {
   private final IgnoreRules ebignore;
   private final IgnoreRules exclude;
 
+  /** Filled by parallel lookups; sorted before it is reported. */
+  private final List<String> unreadable = Collections.synchronizedList(new ArrayList<>());
+
   private Selection(Path projectDir, DeployConfig.Bundle config) {
     this.projectDir = projectDir;
     this.config = config;
@@ -59,9 +66,13 @@ final class Selection {
 
   private TreeMap<String, Entry> entries() {
     TreeMap<String, Entry> entries = config.staged() ? indexEntries() : trackedWorkTreeEntries();
-    entries.keySet().removeIf(this::excluded);
     for (Entry entry : includedEntries()) {
       entries.putIfAbsent(entry.name(), entry);
+    }
+    if (!unreadable.isEmpty()) {
+      List<String> sorted = new ArrayList<>(unreadable);
+      Collections.sort(sorted);
+      throw unreadable(sorted);
     }
     return entries;
   }
@@ -86,9 +97,18 @@ final class Selection {
     if (listing.exit() != 0) {
       throw notARepository(listing);
     }
+    List<String> paths = new ArrayList<>(new TreeSet<>(listing.records()));
+    paths.removeIf(this::excluded);
+    // One lstat per file, on every core: thousands of them are a visible part of a bundle's time.
+    Entry[] found = new Entry[paths.size()];
+    IntStream.range(0, found.length)
+        .parallel()
+        .forEach(i -> found[i] = workTreeEntry(paths.get(i)).orElse(null));
     TreeMap<String, Entry> entries = new TreeMap<>();
-    for (String path : new TreeSet<>(listing.records())) {
-      workTreeEntry(path).ifPresent(e -> entries.put(path, e));
+    for (Entry entry : found) {
+      if (entry != null) {
+        entries.put(entry.name(), entry);
+      }
     }
     return entries;
   }
@@ -102,7 +122,7 @@ final class Selection {
       }
       throw EbDeployException.invalidInput(
           "cannot bundle the git index of "
-              + projectDir
+              + Printable.of(projectDir.toString())
               + " (staged mode): "
               + tree.stderr()
               + "; resolve the merge conflicts and `git add` the files first");
@@ -115,6 +135,9 @@ final class Selection {
       int tab = record.indexOf('\t');
       String[] meta = record.substring(0, tab).trim().split(" +");
       String path = record.substring(tab + 1);
+      if (excluded(path)) {
+        continue;
+      }
       switch (meta[0]) {
         case "100644", "100755" ->
             entries.put(
@@ -137,7 +160,7 @@ final class Selection {
   private EbDeployException notARepository(Git.Result result) {
     return EbDeployException.invalidInput(
         "cannot bundle "
-            + projectDir
+            + Printable.of(projectDir.toString())
             + ": git lists the files to bundle, but "
             + result.stderr()
             + " (run eb-deploy inside a git checkout)");
@@ -182,6 +205,15 @@ final class Selection {
                 return FileVisitResult.SKIP_SUBTREE;
               }
               return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+              if (e instanceof AccessDeniedException) {
+                unreadable.add(Printable.of(relative(file)) + " (permission denied)");
+                return FileVisitResult.CONTINUE;
+              }
+              throw e;
             }
 
             @Override
@@ -256,6 +288,9 @@ final class Selection {
       return Optional.empty(); // a submodule's directory, or a tracked path now a directory
     } catch (NoSuchFileException e) {
       return Optional.empty(); // deleted in the working tree: the deletion is what gets deployed
+    } catch (AccessDeniedException e) {
+      unreadable.add(Printable.of(path) + " (permission denied: a directory above it)");
+      return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -286,12 +321,13 @@ final class Selection {
     IgnoreRules allowed = IgnoreRules.parse(config.allowSecrets(), "bundle.allow-secrets");
     List<String> escaping = new ArrayList<>();
     List<String> secrets = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
     try (ContentSource content = new ContentSource(projectDir)) {
       for (Entry entry : entries.values()) {
         if (entry.isSymlink()) {
           String target = new String(entry.data(), StandardCharsets.UTF_8);
           if (escapes(entry.name(), target)) {
-            escaping.add(entry.name() + " -> " + target);
+            escaping.add(Printable.of(entry.name()) + " -> " + Printable.of(target));
           }
           continue;
         }
@@ -301,14 +337,16 @@ final class Selection {
         Optional<String> reason = Secrets.byName(entry.name());
         if (sniff && reason.isEmpty() && needsSniffing(entry)) {
           try (InputStream in = content.open(entry)) {
-            if (Secrets.holdsPrivateKey(in.readAllBytes())) {
-              reason = Optional.of("holds a private key");
-            }
+            byte[] bytes = in.readAllBytes();
+            reason = Secrets.inContent(bytes, bytes.length);
+          } catch (AccessDeniedException e) {
+            unreadable.add(Printable.of(entry.name()) + " (permission denied)");
+            continue;
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
         }
-        reason.ifPresent(r -> secrets.add(entry.name() + " (" + r + ")"));
+        reason.ifPresent(r -> secrets.add(Printable.of(entry.name()) + " (" + r + ")"));
       }
     }
     if (!escaping.isEmpty()) {
@@ -319,9 +357,27 @@ final class Selection {
               + ". Make them relative links inside the project, or leave them out with"
               + " .ebignore or bundle.exclude.");
     }
+    if (!unreadable.isEmpty()) {
+      throw unreadable(unreadable);
+    }
     if (!secrets.isEmpty()) {
       throw secretsFound(secrets);
     }
+  }
+
+  /** The error for files that cannot be read, each given as "path (reason)". */
+  static EbDeployException unreadable(List<String> files) {
+    return EbDeployException.invalidInput(
+        "cannot read "
+            + (files.size() == 1 ? "a file" : files.size() + " files")
+            + " to bundle: "
+            + String.join(", ", files)
+            + ". Make "
+            + (files.size() == 1 ? "it" : "them")
+            + " readable by the user running eb-deploy (chmod u+r, or chown if another user owns"
+            + " them, as files written by a container often are), or leave "
+            + (files.size() == 1 ? "it" : "them")
+            + " out with .ebignore or bundle.exclude.");
   }
 
   /** Whether the entry's content must be searched for a private key (when not allowed). */

@@ -10,13 +10,15 @@ import io.ebdeploy.api.DeployConfig;
 import io.ebdeploy.api.DeployConfig.VersionFileFormat;
 import io.ebdeploy.api.EbDeployException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +26,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import net.lingala.zip4j.ZipFile;
-import net.lingala.zip4j.model.FileHeader;
+import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -222,6 +224,87 @@ class BundlerTest {
   }
 
   @Test
+  void create_envTemplatesWithEmptyValues_bundled() {
+    repo()
+        .write(".env.smoke.template", "DATABASE_URL=\nSECRET_KEY=\n")
+        .write(".env.example", "DB_PASSWORD=\n")
+        .write("deploy/.env.sample", "API_TOKEN=\n")
+        .commit("templates");
+
+    Bundle bundle = create();
+
+    assertThat(bundle.entries())
+        .contains(".env.smoke.template", ".env.example", "deploy/.env.sample");
+  }
+
+  @Test
+  void create_awsSecretAccessKeyInAnyTextFile_refusedTemplatesIncluded() {
+    repo()
+        .write(
+            "config/settings.py",
+            "AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCY9q2ZtAb3Xy'\n")
+        .write(
+            ".env.smoke.template",
+            "aws_secret_access_key=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdo\n")
+        .write("docs/aws.md", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n")
+        .commit("keys");
+
+    EbDeployException e = catchThrowableOfType(EbDeployException.class, this::create);
+
+    assertThat(e.getMessage())
+        .contains("config/settings.py (holds an AWS secret access key)")
+        .contains(".env.smoke.template (holds an AWS secret access key)")
+        .doesNotContain("docs/aws.md")
+        .doesNotContain("wJalrXUtnFEMI");
+  }
+
+  @Test
+  void create_namesWithControlCharacters_escapedInTheError() {
+    repo()
+        .write("keys/evil\nINFO: all good.pem", "x")
+        .write("keys/\u202egnp.key", "x")
+        .commit("names");
+
+    EbDeployException e = catchThrowableOfType(EbDeployException.class, this::create);
+
+    assertThat(e.getMessage())
+        .contains("keys/evil\\nINFO: all good.pem (key or certificate file (.pem))")
+        .contains("keys/\\u202Egnp.key")
+        .doesNotContain("\n")
+        .doesNotContain("\u202e");
+  }
+
+  @Test
+  void create_fileOf4GiB_refusedBeforeReadingIt() throws IOException {
+    repo();
+    Path huge = Files.createDirectories(dir.resolve("data")).resolve("huge.bin");
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      file.setLength(4L << 30); // sparse: nothing is written
+    }
+
+    assertThatThrownBy(
+            () -> create(config(bundle(List.of("data/**"), List.of(), List.of(), false)), "h.zip"))
+        .isInstanceOf(EbDeployException.class)
+        .hasMessageContaining("files of 4 GiB or more cannot be bundled")
+        .hasMessageContaining("data/huge.bin (4096.0 MB)");
+    try (Stream<Path> left = Files.list(out)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
+  void create_secretFoundAfterLargeFilesSpilled_leavesNothing() throws IOException {
+    TestRepo repo = repo();
+    Files.write(dir.resolve("a-large.bin"), new byte[BundleShapes.LARGE]);
+    repo.write("z.py", "-----BEGIN PRIVATE KEY-----\n").commit("large then key");
+
+    assertThatThrownBy(this::create).hasMessageContaining("z.py (holds a private key)");
+    try (Stream<Path> left = Files.list(out)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
   void create_secretsAllowedInConfig_bundled() {
     repo()
         .write(".env.production", "PUBLIC_URL=x\n")
@@ -301,20 +384,102 @@ class BundlerTest {
   }
 
   @Test
-  void create_entries_datedWithTheCommitTime() throws IOException {
+  void create_entries_datedWithTheCommitTimeInUtc() throws IOException {
     TestRepo repo = repo();
-    long commitSeconds = Long.parseLong(repo.git("show", "-s", "--format=%ct").strip());
+    long commitSeconds = Long.parseLong(repo.git("show", "-s", "--format=%ct", "HEAD").strip());
+    LocalDateTime utc =
+        LocalDateTime.ofEpochSecond(commitSeconds - commitSeconds % 2, 0, ZoneOffset.UTC);
 
     Bundle bundle = create();
 
-    try (ZipFile zip = new ZipFile(bundle.path().toFile())) {
-      for (FileHeader header : zip.getFileHeaders()) {
-        long millis =
-            net.lingala.zip4j.util.Zip4jUtil.dosToExtendedEpochTme(header.getLastModifiedTime());
-        long expected = Bundler.dosTime(Instant.ofEpochSecond(commitSeconds));
-        assertThat(Math.abs(millis - expected)).as(header.getFileName()).isLessThanOrEqualTo(2000);
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(bundle.path().toFile())) {
+      for (ZipEntry entry : Collections.list(zip.entries())) {
+        assertThat(entry.getTimeLocal()).as(entry.getName()).isEqualTo(utc);
       }
     }
+  }
+
+  @Test
+  void create_anyNumberOfThreads_sameBytes() {
+    BundleShapes.write(TestRepo.init(dir));
+    SourceVersion version = SourceVersion.resolve(dir, Optional.empty());
+    Set<String> hashes = new TreeSet<>();
+
+    for (int threads : new int[] {1, 2, 3, 8}) {
+      Bundle bundle =
+          Bundler.create(
+              dir,
+              DeployConfig.defaults(),
+              version,
+              DEPLOYED_AT,
+              "alice",
+              out.resolve(threads + ".zip"),
+              Bundler.MAX_BUNDLE_BYTES,
+              threads);
+      hashes.add(bundle.sha256());
+    }
+
+    assertThat(hashes).hasSize(1);
+    try (Stream<Path> left = Files.list(out)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("no spill file left behind")
+          .containsExactlyInAnyOrder("1.zip", "2.zip", "3.zip", "8.zip");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void create_interrupted_stopsItsThreadsAndLeavesNothing() throws Exception {
+    BundleShapes.write(TestRepo.init(dir));
+    SourceVersion version = SourceVersion.resolve(dir, Optional.empty());
+    Path zip = out.resolve("bundle.zip");
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread bundling =
+        new Thread(
+            () -> {
+              try {
+                Bundler.create(dir, DeployConfig.defaults(), version, DEPLOYED_AT, "alice", zip);
+              } catch (Throwable t) {
+                failure.set(t);
+              }
+            });
+    bundling.start();
+    // Interrupted (as Ctrl-C interrupts the CLI's main thread) once the zip is being written.
+    Path partial = out.resolve("bundle.zip.partial");
+    while (!Files.exists(partial) && bundling.isAlive()) {
+      Thread.onSpinWait();
+    }
+    bundling.interrupt();
+    bundling.join();
+
+    assertThat(failure.get())
+        .isInstanceOfSatisfying(
+            EbDeployException.class,
+            e -> assertThat(e.kind()).isEqualTo(EbDeployException.Kind.INTERRUPTED));
+    try (Stream<Path> left = Files.list(out)) {
+      assertThat(left).as("no zip, no partial zip, no spill file").isEmpty();
+    }
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().startsWith("eb-deploy-bundle-"));
+  }
+
+  @Test
+  void create_incompressibleFilesStored_textDeflated() throws IOException {
+    byte[] noise = new byte[30_000];
+    new Random(3).nextBytes(noise);
+    TestRepo repo = repo();
+    Files.write(dir.resolve("noise.bin"), noise);
+    repo.commit("noise");
+
+    Bundle bundle = create();
+
+    assertThat(TestZips.methods(bundle.path()))
+        .containsEntry("noise.bin", ZipEntry.STORED)
+        .containsEntry("app.py", ZipEntry.STORED) // 15 bytes: deflate adds more than it saves
+        .containsEntry(".gitignore", ZipEntry.STORED)
+        .containsEntry("VERSION.json", ZipEntry.DEFLATED);
+    assertThat(bundle.size()).isLessThan(noise.length + 2_000);
   }
 
   @Test
@@ -519,27 +684,5 @@ class BundlerTest {
     assertThat(Selection.escapes("a/link", "../../b")).isTrue();
     assertThat(Selection.escapes("link", "./x/../y")).isFalse();
     assertThat(Selection.escapes("link", "/abs")).isTrue();
-  }
-
-  @Test
-  void secretsSniffing_findsPrivateKeysOnlyInText() {
-    assertThat(
-            Secrets.holdsPrivateKey(
-                "-----BEGIN OPENSSH PRIVATE KEY-----\n".getBytes(StandardCharsets.UTF_8)))
-        .isTrue();
-    assertThat(
-            Secrets.holdsPrivateKey(
-                "-----BEGIN PGP PRIVATE KEY BLOCK-----\n".getBytes(StandardCharsets.UTF_8)))
-        .isTrue();
-    assertThat(
-            Secrets.holdsPrivateKey(
-                "-----BEGIN PUBLIC KEY-----\n".getBytes(StandardCharsets.UTF_8)))
-        .isFalse();
-    assertThat(
-            Secrets.holdsPrivateKey(
-                "docs: a PRIVATE KEY-----BEGIN is not one\n".getBytes(StandardCharsets.UTF_8)))
-        .isFalse();
-    byte[] binary = "\0-----BEGIN RSA PRIVATE KEY-----".getBytes(StandardCharsets.UTF_8);
-    assertThat(Secrets.holdsPrivateKey(binary)).isFalse();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ebdeploy.api.EbDeployException;
+import io.ebdeploy.text.Printable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -138,7 +139,19 @@ class SourceVersionTest {
 
     assertThatThrownBy(() -> SourceVersion.resolve(dir, Optional.of(label)))
         .isInstanceOf(EbDeployException.class)
-        .hasMessageStartingWith("version label '" + label + "' ");
+        .hasMessageStartingWith("version label '" + Printable.of(label) + "' ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"v1\u202egnp.exe", "v1\nok", "v1\u2066x", "v1\u001b[2Jx"})
+  void resolve_labelWithControlOrBidiCharacters_refusedAndShownEscaped(String label) {
+    repo();
+
+    assertThatThrownBy(() -> SourceVersion.resolve(dir, Optional.of(label)))
+        .isInstanceOf(EbDeployException.class)
+        .hasMessageContaining("contains a control or invisible formatting character")
+        .hasMessageContaining("'" + Printable.of(label) + "'")
+        .hasMessageNotContaining(label.substring(2, 3));
   }
 
   @Test

@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.ZipEntry;
 import net.lingala.zip4j.ZipFile;
 import net.lingala.zip4j.model.FileHeader;
 
@@ -46,10 +49,24 @@ final class TestZips {
     return modes;
   }
 
+  /** The compression method of each entry, as Java's {@code ZipFile} reads it. */
+  static Map<String, Integer> methods(Path zip) throws IOException {
+    Map<String, Integer> methods = new LinkedHashMap<>();
+    try (java.util.zip.ZipFile file = new java.util.zip.ZipFile(zip.toFile())) {
+      for (ZipEntry e : Collections.list(file.entries())) {
+        methods.put(e.getName(), e.getMethod());
+      }
+    }
+    return methods;
+  }
+
   static String sha256(Path file) throws IOException {
+    return sha256(Files.readAllBytes(file));
+  }
+
+  static String sha256(byte[] content) {
     try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
